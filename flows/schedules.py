@@ -1,0 +1,27 @@
+"""Every scheduled deployment of Vigía, served from one process."""
+
+from __future__ import annotations
+
+from prefect import serve
+from prefect.schedules import Cron
+
+from flows.pipeline import pipeline
+
+TIMEZONE = "America/Mexico_City"
+
+
+def deployments() -> list:  # type: ignore[type-arg]
+    """The deployments `vigia serve` runs; prefect.yaml declares the same ones."""
+    return [
+        pipeline.to_deployment(
+            name="pipeline-every-5-minutes",
+            schedules=[Cron("*/5 * * * *", timezone=TIMEZONE)],
+            concurrency_limit=1,
+            description="Ingest what landed and bring every stage up to date.",
+        ),
+    ]
+
+
+def serve_all(limit: int = 1) -> None:
+    """Serve the deployments with at most ``limit`` flow runs at once."""
+    serve(*deployments(), limit=limit)

@@ -1,0 +1,50 @@
+"""Parsed messages and the delivery statuses of outbound ones."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.columns import json_column
+
+
+class Message(SQLModel, table=True):
+    """One WhatsApp message or portal submission, inbound or outbound.
+
+    ``wamid`` is WhatsApp's message id; exports and the portal get a stable
+    synthetic one, so re-importing the same file adds nothing.
+    """
+
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_channel_direction", "channel", "direction"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    wamid: str = Field(max_length=255, unique=True)
+    channel: str = Field(max_length=16)
+    direction: str = Field(default="in", max_length=3)
+    sender: str = Field(max_length=32, index=True)
+    case_id: int | None = Field(default=None, foreign_key="cases.id", index=True)
+    sent_at: datetime
+    type: str = Field(max_length=32)
+    text: str | None = Field(default=None, sa_column=Column(Text))
+    media: dict[str, Any] | None = Field(default=None, sa_column=json_column())
+    context: dict[str, Any] | None = Field(default=None, sa_column=json_column())
+    forwarded: bool = False
+    landing_id: int = Field(foreign_key="landing.id", index=True)
+
+
+class MessageStatus(SQLModel, table=True):
+    """A delivery status (sent, delivered, read, failed) of an outbound message."""
+
+    __tablename__ = "message_statuses"
+    __table_args__ = (UniqueConstraint("wamid", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    wamid: str = Field(max_length=255, index=True)
+    channel: str = Field(max_length=16)
+    status: str = Field(max_length=16)
+    at: datetime
+    recipient: str | None = Field(default=None, max_length=32)
+    errors: list[Any] | None = Field(default=None, sa_column=json_column())
+    landing_id: int = Field(foreign_key="landing.id")

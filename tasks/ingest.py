@@ -1,0 +1,321 @@
+"""Ingest: turn pending landing rows into contacts, messages, statuses and cases.
+
+Rows are taken in batches; each batch is parsed and stored in one
+transaction together with the marks on its landing rows, so a run killed at
+any point leaves either the whole batch done or none of it. Messages are
+unique by WhatsApp id, so running again never duplicates anything.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NONE
+from sqlalchemy import Engine, bindparam, select, update
+from sqlalchemy.engine import Connection
+
+from models import Contact, LandingRecord, Message, MessageStatus
+from models.landing import LandingSource, LandingStatus
+from tasks.cases import NewMessage, assign_cases, attach_outbound
+from vigia.db import get_engine, insert_ignoring_conflicts, utcnow
+from vigia.errors import RejectedInput
+from vigia.settings import Settings, get_settings
+from vigia.sources.exports import parse_export_body
+from vigia.sources.portal import parse_portal_body
+from vigia.sources.records import ParsedBody, ParsedMessage, Sender
+from vigia.sources.whatsapp import parse_webhook_body
+
+COUNTS = ("received", "new_messages", "duplicates", "rejected", "ignored", "new_cases")
+"""What an ingest run counts, per channel."""
+
+MAX_REASON = 2_000
+
+
+@dataclass
+class IngestSummary:
+    """Counts of one ingest run, per channel (``unknown`` before parsing)."""
+
+    per_channel: dict[str, Counter[str]] = field(default_factory=dict)
+    batches: int = 0
+
+    def count(self, channel: str | None, what: str, n: int = 1) -> None:
+        """Add n to one count of one channel."""
+        self.per_channel.setdefault(channel or "unknown", Counter())[what] += n
+
+    def total(self, what: str) -> int:
+        """One count summed over the channels."""
+        return sum(counts[what] for counts in self.per_channel.values())
+
+    def merge(self, other: IngestSummary) -> None:
+        """Accumulate another summary into this one."""
+        self.batches += other.batches
+        for channel, counts in other.per_channel.items():
+            self.per_channel.setdefault(channel, Counter()).update(counts)
+
+    def as_rows(self) -> list[dict[str, Any]]:
+        """One row per channel, every count present, for tables and artifacts."""
+        return [
+            {"channel": channel} | {what: counts[what] for what in COUNTS}
+            for channel, counts in sorted(self.per_channel.items())
+        ]
+
+
+@dataclass(slots=True)
+class _Outcome:
+    """A landing row after parsing: what it yields or why it is refused."""
+
+    landing_id: int
+    channel: str | None
+    parsed: ParsedBody | None = None
+    reason: str | None = None
+
+
+def ingest_pending(
+    engine: Engine, settings: Settings, max_batches: int | None = None
+) -> IngestSummary:
+    """Ingest every pending landing row, batch after batch, until none is left."""
+    summary = IngestSummary()
+    while max_batches is None or summary.batches < max_batches:
+        batch = ingest_batch(engine, settings)
+        if batch is None:
+            break
+        summary.merge(batch)
+    return summary
+
+
+def ingest_batch(engine: Engine, settings: Settings) -> IngestSummary | None:
+    """Claim, parse and store one batch in one transaction; None if nothing waits."""
+    key = settings.pseudonym_key_bytes()
+    with engine.begin() as connection:
+        rows = _claim_pending(connection, settings.ingest_batch_size)
+        if not rows:
+            return None
+        outcomes = [_parse_row(row, settings) for row in rows]
+        summary = _store(connection, outcomes, key, settings)
+        _mark(connection, outcomes)
+    summary.batches = 1
+    return summary
+
+
+def _claim_pending(connection: Connection, limit: int) -> list[Any]:
+    """The oldest pending rows, locked so that a concurrent run skips them."""
+    table = LandingRecord.__table__
+    query = (
+        select(table.c.id, table.c.source, table.c.channel, table.c.body)
+        .add_columns(table.c.received_at)
+        .where(table.c.status == LandingStatus.PENDING)
+        .order_by(table.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(connection.execute(query))
+
+
+def parse_landing_row(
+    source: str, channel: str | None, body: bytes, received_at: Any, settings: Settings
+) -> ParsedBody:
+    """Parse one landing row according to how it arrived."""
+    if source == LandingSource.WHATSAPP_WEBHOOK:
+        return parse_webhook_body(body, settings.channel_for_phone_number_id)
+    if source == LandingSource.WHATSAPP_EXPORT:
+        return parse_export_body(body, channel or "", settings.export_timezone)
+    if source == LandingSource.PORTAL_FORM:
+        return parse_portal_body(body, received_at)
+    raise RejectedInput(f"unknown landing source {source!r}")
+
+
+def _parse_row(row: Any, settings: Settings) -> _Outcome:
+    outcome = _Outcome(landing_id=row.id, channel=row.channel)
+    try:
+        outcome.parsed = parse_landing_row(
+            row.source, row.channel, bytes(row.body), row.received_at, settings
+        )
+    except RejectedInput as error:
+        outcome.reason = str(error)[:MAX_REASON]
+        return outcome
+    items = outcome.parsed.messages or outcome.parsed.statuses
+    if items and outcome.channel is None:
+        outcome.channel = items[0].channel
+    return outcome
+
+
+def _store(
+    connection: Connection, outcomes: list[_Outcome], key: bytes, settings: Settings
+) -> IngestSummary:
+    """Write contacts, new messages, statuses and cases of the parsed rows."""
+    summary = IngestSummary()
+    parsed = [outcome for outcome in outcomes if outcome.parsed is not None]
+    for outcome in outcomes:
+        summary.count(outcome.channel, "received")
+        if outcome.parsed is None:
+            summary.count(outcome.channel, "rejected")
+        elif outcome.parsed.is_empty:
+            summary.count(outcome.channel, "ignored")
+
+    pseudonyms = _store_contacts(connection, parsed, key)
+    messages = _new_messages(connection, parsed, pseudonyms, summary)
+    inbound = [item for item in messages if item.message.direction == "in"]
+    new_cases = assign_cases(connection, inbound, settings.case_quiet_gap_hours)
+    outbound = [item for item in messages if item.message.direction == "out"]
+    attach_outbound(connection, outbound)
+    for channel, n in new_cases.items():
+        summary.count(channel, "new_cases", n)
+
+    _insert_messages(connection, messages)
+    _insert_statuses(connection, parsed, pseudonyms)
+    return summary
+
+
+def _store_contacts(
+    connection: Connection, parsed: list[_Outcome], key: bytes
+) -> dict[Sender, str]:
+    """Pseudonymise every sender; only the contacts table keeps who they are."""
+    senders: set[Sender] = set()
+    for outcome in parsed:
+        assert outcome.parsed is not None
+        senders.update(message.sender for message in outcome.parsed.messages)
+        senders.update(s.recipient for s in outcome.parsed.statuses if s.recipient)
+    pseudonyms = {sender: sender.pseudonym(key) for sender in senders}
+    now = utcnow()
+    rows = [
+        {
+            "pseudonym": pseudonym,
+            "kind": sender.kind,
+            "identifier": sender.identifier,
+            "phone": sender.phone,
+            "display_name": sender.display_name,
+            "first_seen_at": now,
+        }
+        for sender, pseudonym in pseudonyms.items()
+    ]
+    insert_ignoring_conflicts(connection, Contact.__table__, rows)
+    return pseudonyms
+
+
+def _new_messages(
+    connection: Connection,
+    parsed: list[_Outcome],
+    pseudonyms: dict[Sender, str],
+    summary: IngestSummary,
+) -> list[NewMessage]:
+    """Messages not stored before; earlier copies count as duplicates."""
+    candidates: dict[str, tuple[int, ParsedMessage]] = {}
+    for outcome in parsed:
+        assert outcome.parsed is not None
+        for message in outcome.parsed.messages:
+            if message.wamid in candidates:
+                summary.count(message.channel, "duplicates")
+            else:
+                candidates[message.wamid] = (outcome.landing_id, message)
+
+    known = _stored_wamids(connection, list(candidates))
+    fresh = []
+    for wamid, (landing_id, message) in candidates.items():
+        if wamid in known:
+            summary.count(message.channel, "duplicates")
+            continue
+        summary.count(message.channel, "new_messages")
+        fresh.append(NewMessage(message, pseudonyms[message.sender], landing_id))
+    return fresh
+
+
+def _stored_wamids(connection: Connection, wamids: list[str]) -> set[str]:
+    column = Message.__table__.c.wamid
+    known: set[str] = set()
+    for start in range(0, len(wamids), 900):
+        chunk = wamids[start : start + 900]
+        known.update(connection.scalars(select(column).where(column.in_(chunk))))
+    return known
+
+
+def _insert_messages(connection: Connection, messages: list[NewMessage]) -> None:
+    rows = [
+        {
+            "wamid": item.message.wamid,
+            "channel": item.message.channel,
+            "direction": item.message.direction,
+            "sender": item.pseudonym,
+            "case_id": item.case_id,
+            "sent_at": item.message.sent_at,
+            "type": item.message.type,
+            "text": item.message.text,
+            "media": item.message.media,
+            "context": item.message.context,
+            "forwarded": item.message.forwarded,
+            "landing_id": item.landing_id,
+        }
+        for item in messages
+    ]
+    insert_ignoring_conflicts(connection, Message.__table__, rows)
+
+
+def _insert_statuses(
+    connection: Connection, parsed: list[_Outcome], pseudonyms: dict[Sender, str]
+) -> None:
+    rows = [
+        {
+            "wamid": status.wamid,
+            "channel": status.channel,
+            "status": status.status,
+            "at": status.at,
+            "recipient": pseudonyms.get(status.recipient) if status.recipient else None,
+            "errors": status.errors,
+            "landing_id": outcome.landing_id,
+        }
+        for outcome in parsed
+        if outcome.parsed is not None
+        for status in outcome.parsed.statuses
+    ]
+    insert_ignoring_conflicts(connection, MessageStatus.__table__, rows)
+
+
+def _mark(connection: Connection, outcomes: list[_Outcome]) -> None:
+    """Record each landing row's outcome; the verbatim body always stays."""
+    now = utcnow()
+    rows = [_mark_row(outcome, now) for outcome in outcomes]
+    table = LandingRecord.__table__
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("row_id"))
+        .values(
+            status=bindparam("new_status"),
+            reason=bindparam("new_reason"),
+            processed_at=bindparam("at"),
+        )
+    )
+    connection.execute(statement, rows)
+
+
+def _mark_row(outcome: _Outcome, now: Any) -> dict[str, Any]:
+    if outcome.parsed is None:
+        status, reason = LandingStatus.REJECTED, outcome.reason
+    elif outcome.parsed.is_empty:
+        status = LandingStatus.IGNORED
+        reason = "; ".join(outcome.parsed.ignored)[:MAX_REASON] or "nothing to store"
+    else:
+        status = LandingStatus.PROCESSED
+        reason = "; ".join(outcome.parsed.ignored)[:MAX_REASON] or None
+    return {
+        "row_id": outcome.landing_id,
+        "new_status": status.value,
+        "new_reason": reason,
+        "at": now,
+    }
+
+
+@task(name="ingest-landing", cache_policy=NONE, retries=2, retry_delay_seconds=5)
+def ingest_landing(max_batches: int | None = None) -> list[dict[str, Any]]:
+    """Ingest pending landing rows; returns counts per channel, never the rows."""
+    settings = get_settings()
+    summary = ingest_pending(get_engine(settings), settings, max_batches)
+    get_run_logger().info(
+        "ingested %d batches: %d new messages, %d duplicates, %d rejected",
+        summary.batches,
+        summary.total("new_messages"),
+        summary.total("duplicates"),
+        summary.total("rejected"),
+    )
+    return summary.as_rows()

@@ -1,0 +1,94 @@
+"""The database: one engine per URL, migrations, and portable bulk writes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
+
+from vigia.errors import DatabaseUnavailable
+from vigia.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "models" / "migrations"
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC, as every table stores it."""
+    return datetime.now(UTC)
+
+
+def get_engine(settings: Settings | None = None) -> Engine:
+    """The engine for the configured database, schema brought up to date."""
+    settings = settings or get_settings()
+    return _engine_for(settings.resolved_database_url)
+
+
+@lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _tune_sqlite)
+    upgrade_schema(engine)
+    return engine
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    """WAL lets the receiver write while a flow reads; wait instead of failing."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Apply every Alembic migration the database has not seen yet."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except OperationalError as error:
+        raise DatabaseUnavailable(
+            f"cannot open or migrate {engine.url.render_as_string()}: {error.orig}. "
+            "Check VIGIA_DATABASE_URL and that the server is running."
+        ) from error
+
+
+def insert_ignoring_conflicts(
+    connection: Connection, table: Table, rows: Iterable[Mapping[str, Any]]
+) -> int:
+    """Insert rows, silently skipping those that break a unique constraint.
+
+    Returns how many rows were actually inserted.
+    """
+    rows = list(rows)
+    if not rows:
+        return 0
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        statement = sqlite.insert(table).on_conflict_do_nothing()
+    elif dialect == "postgresql":
+        statement = postgresql.insert(table).on_conflict_do_nothing()
+    else:
+        raise DatabaseUnavailable(
+            f"unsupported database {dialect!r}: use SQLite or PostgreSQL"
+        )
+    return connection.execute(statement, rows).rowcount

@@ -1,0 +1,122 @@
+"""One typed settings object, read from ``VIGIA_*`` environment variables."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from vigia.errors import ConfigurationError
+
+CHANNELS = ("te_atiende", "denuncia", "portal")
+"""The citizen channels: the two WhatsApp lines and the Portal Ciudadano."""
+
+
+class Settings(BaseSettings):
+    """Everything Vigía can be told from outside; secrets never have defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="VIGIA_", extra="ignore")
+
+    data_dir: Path = Field(
+        Path("var"), description="Folder for the SQLite file, key file and outputs."
+    )
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL; default is the SQLite file data_dir/vigia.db.",
+    )
+    pseudonym_key: SecretStr | None = Field(
+        None,
+        description="HMAC key that turns phone numbers into pseudonyms. When unset, "
+        "a random key is created once in data_dir/pseudonym.key.",
+    )
+    te_atiende_phone_number_id: str | None = Field(
+        None,
+        description="WhatsApp phone_number_id of the Conavi Te Atiende line "
+        "(several, comma-separated, while a line moves to a new number).",
+    )
+    denuncia_phone_number_id: str | None = Field(
+        None,
+        description="WhatsApp phone_number_id of the Conavi Denuncia line "
+        "(several, comma-separated, while a line moves to a new number).",
+    )
+    whatsapp_app_secret: SecretStr | None = Field(
+        None, description="Meta app secret that signs webhook bodies (HMAC-SHA256)."
+    )
+    whatsapp_verify_token: SecretStr | None = Field(
+        None, description="Token Meta echoes in the webhook verification handshake."
+    )
+    portal_api_key: SecretStr | None = Field(
+        None, description="API key the Portal Ciudadano sends in X-API-Key."
+    )
+    max_body_bytes: int = Field(
+        1_048_576, ge=1_024, description="Largest webhook body accepted (HTTP 413)."
+    )
+    case_quiet_gap_hours: float = Field(
+        24.0,
+        gt=0,
+        description="Silence after which a sender's next message opens a new case.",
+    )
+    ingest_batch_size: int = Field(
+        2_000, ge=1, le=50_000, description="Landing rows parsed per transaction."
+    )
+    export_timezone: str = Field(
+        "America/Mexico_City",
+        description="Timezone of the phone that wrote a chat export.",
+    )
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to the SQLite file in data_dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'vigia.db').resolve()}"
+
+    def channel_for_phone_number_id(self, phone_number_id: str) -> str | None:
+        """The channel a receiving WhatsApp number belongs to, if configured."""
+        return self._channel_numbers.get(phone_number_id)
+
+    @cached_property
+    def _channel_numbers(self) -> dict[str, str]:
+        numbers: dict[str, str] = {}
+        for channel in ("te_atiende", "denuncia"):
+            configured = getattr(self, f"{channel}_phone_number_id") or ""
+            for number in filter(None, map(str.strip, configured.split(","))):
+                numbers[number] = channel
+        return numbers
+
+    def pseudonym_key_bytes(self) -> bytes:
+        """The pseudonym key; created once in data_dir when not configured."""
+        if self.pseudonym_key is not None:
+            return self.pseudonym_key.get_secret_value().encode()
+        return _key_file(self.data_dir / "pseudonym.key")
+
+    def require(self, name: str) -> str:
+        """A secret or identifier that must be set for the operation at hand."""
+        value = getattr(self, name)
+        if value is None:
+            raise ConfigurationError(
+                f"VIGIA_{name.upper()} is not set; export it before this command."
+            )
+        return value.get_secret_value() if isinstance(value, SecretStr) else value
+
+
+def _key_file(path: Path) -> bytes:
+    """Read the key file, creating it with owner-only permissions if missing."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with path.open("x") as handle:
+                path.chmod(0o600)
+                handle.write(secrets.token_hex(32))
+        except FileExistsError:
+            pass  # another process created it first; read theirs
+    return path.read_text().strip().encode()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()
