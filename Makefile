@@ -1,0 +1,50 @@
+# The two commands of the README: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO := var/demo
+DEMO_MESSAGES ?= 20000
+WITH_DEMO_ENV := set -a && . ./demo.env && set +a &&
+
+.PHONY: install demo test lint format bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Generate demo traffic, land it, run the pipeline once, show the counts.
+demo: $(STAMP)
+	mkdir -p $(DEMO)
+	$(WITH_DEMO_ENV) $(BIN)/vigia generate --messages $(DEMO_MESSAGES) --seed 7 \
+		--out $(DEMO)/traffic.jsonl --portal-csv $(DEMO)/portal.csv \
+		--truth $(DEMO)/truth.jsonl
+	$(WITH_DEMO_ENV) $(BIN)/vigia ingest $(DEMO)/traffic.jsonl $(DEMO)/portal.csv
+	$(WITH_DEMO_ENV) $(BIN)/vigia ingest --channel te_atiende demo/exports/te_atiende_*.txt
+	$(WITH_DEMO_ENV) $(BIN)/vigia ingest --channel denuncia demo/exports/denuncia_*.txt
+	$(WITH_DEMO_ENV) $(BIN)/vigia run
+	$(WITH_DEMO_ENV) $(BIN)/vigia status
+	@echo "Demo outputs are in $(DEMO)/ (database vigia.db, traffic.jsonl, portal.csv)."
+
+## Lint, check formatting, run the whole suite.
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/vigia bench ingest --messages 100000 --messages 500000
+
+clean:
+	rm -rf $(DEMO) .pytest_cache .ruff_cache

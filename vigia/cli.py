@@ -1,0 +1,206 @@
+"""The `vigia` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vigia.errors import VigiaError
+from vigia.settings import get_settings
+
+app = typer.Typer(
+    help="Vigía: CONAVI's complaint-and-fraud pipeline.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+bench_app = typer.Typer(help="Benchmarks that print figures.", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+
+
+def main() -> None:
+    """Entry point: run a command, turning Vigía's errors into clean exits."""
+    try:
+        app(standalone_mode=False)
+    except VigiaError as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(2)
+    except (typer.Exit, SystemExit) as done:
+        sys.exit(getattr(done, "exit_code", getattr(done, "code", 0)))
+    except Exception as error:  # click's usage errors and the like
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        raise
+
+
+def _prepare_prefect() -> None:
+    from vigia.prefect_env import configure_prefect
+
+    configure_prefect(get_settings())
+
+
+@app.command()
+def webhook(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
+) -> None:
+    """Receive WhatsApp webhooks and portal forms over HTTP, landing them verbatim."""
+    import uvicorn
+
+    from vigia.db import get_engine
+    from vigia.receiver import create_app
+
+    settings = get_settings()
+    receiver = create_app(settings, get_engine(settings))
+    uvicorn.run(receiver, host=host, port=port, access_log=False, log_level="info")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files to land.")],
+    channel: Annotated[
+        str | None,
+        typer.Option(help="Channel of chat exports: te_atiende or denuncia."),
+    ] = None,
+) -> None:
+    """Land backfill files: webhook JSON/JSONL, chat exports (.txt), portal CSV."""
+    from vigia.db import get_engine
+    from vigia.landing import LandingSummary, land, read_backfill
+
+    engine = get_engine()
+    total = LandingSummary()
+    for path in paths:
+        summary = land(engine, read_backfill(path, channel))
+        total.add(summary)
+        print(
+            f"{path}: {summary.landed} landed, {summary.already_landed} already there"
+        )
+    print(
+        f"landed {total.landed} new bodies ({total.already_landed} seen before); "
+        "`vigia run` processes them"
+    )
+
+
+@app.command()
+def run(
+    max_batches: Annotated[
+        int | None, typer.Option(help="Stop after this many ingest batches.")
+    ] = None,
+) -> None:
+    """Run the pipeline flow once, now, over everything pending."""
+    _prepare_prefect()
+    from flows.pipeline import pipeline
+
+    counts = pipeline(max_batches=max_batches)
+    for row in counts["ingest"]:
+        print(
+            f"{row['channel']:>10}: {row['received']} received, "
+            f"{row['new_messages']} new messages, {row['duplicates']} duplicates, "
+            f"{row['rejected']} rejected, {row['new_cases']} new cases"
+        )
+
+
+@app.command()
+def serve(
+    limit: Annotated[int, typer.Option(help="Flow runs at once, at most.")] = 1,
+) -> None:
+    """Run every scheduled deployment in this one process (no worker needed)."""
+    _prepare_prefect()
+    from flows.schedules import serve_all
+
+    serve_all(limit=limit)
+
+
+@app.command()
+def status(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON for scripts.")
+    ] = False,
+) -> None:
+    """Landing rows by status, messages and cases per channel, last run."""
+    from vigia.db import get_engine
+    from vigia.status import collect_status
+
+    report = collect_status(get_engine())
+    if as_json:
+        print(json.dumps(report, indent=2))
+        return
+    print("landing:  " + _pairs(report["landing"]))
+    print("messages: " + _pairs(report["messages"]))
+    print("cases:    " + _pairs(report["cases"]))
+    print(f"last run: {report['last_run'] or 'never'}")
+
+
+def _pairs(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {count}" for name, count in counts.items())
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Option(help="JSONL file of webhook bodies to write.")],
+    messages: Annotated[
+        int, typer.Option(min=1, help="Distinct inbound messages.")
+    ] = 5000,
+    seed: Annotated[int, typer.Option(help="Same seed, same traffic.")] = 7,
+    weeks: Annotated[int, typer.Option(min=1, help="Weeks of traffic.")] = 6,
+    end: Annotated[
+        str | None,
+        typer.Option(help="End of the period, ISO date (default: today, UTC)."),
+    ] = None,
+    portal_csv: Annotated[
+        Path | None, typer.Option(help="Also write portal form submissions here.")
+    ] = None,
+    truth: Annotated[
+        Path | None, typer.Option(help="Also write the labels behind each message.")
+    ] = None,
+) -> None:
+    """Write realistic demo traffic for both WhatsApp lines, and the portal."""
+    from vigia.demo_files import write_demo_traffic
+
+    end_at = _end_of_period(end)
+    written = write_demo_traffic(
+        out, messages=messages, seed=seed, weeks=weeks, end=end_at, truth_path=truth
+    )
+    print(f"{out}: {written} webhook bodies for {messages} messages")
+    if portal_csv is not None:
+        from vigia.demo_files import write_demo_portal
+
+        rows = write_demo_portal(
+            portal_csv, max(messages // 50, 1), seed, weeks, end_at
+        )
+        print(f"{portal_csv}: {rows} portal forms")
+
+
+def _end_of_period(end: str | None) -> datetime:
+    if end is None:
+        today = datetime.now(UTC).date()
+        return datetime(today.year, today.month, today.day, tzinfo=UTC)
+    moment = datetime.fromisoformat(end)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@bench_app.command("ingest")
+def bench_ingest(
+    messages: Annotated[
+        list[int], typer.Option(help="Sizes to measure, each in a fresh process.")
+    ],
+    database_url: Annotated[
+        str | None, typer.Option(help="Database to use (default: a fresh SQLite file).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """Land, parse and store N generated messages; print rate and peak memory."""
+    from vigia.bench import run_ingest_benchmarks
+
+    run_ingest_benchmarks(messages, database_url, as_json)
+
+
+if __name__ == "__main__":
+    main()
