@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 
 from models.cases import Case, FolioCounter
 from models.contacts import Contact
+from models.labels import CaseLabel, MessageLabel
 from models.landing import LandingRecord, LandingStatus
 from models.messages import Message, MessageStatus
 from models.runs import PipelineRun
@@ -20,11 +21,13 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "Case",
+    "CaseLabel",
     "Contact",
     "FolioCounter",
     "LandingRecord",
     "LandingStatus",
     "Message",
+    "MessageLabel",
     "MessageStatus",
     "PipelineRun",
     "metadata",

@@ -8,13 +8,13 @@ unique by WhatsApp id, so running again never duplicates anything.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NONE
-from sqlalchemy import Engine, bindparam, select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.engine import Connection
 
 from models import Contact, LandingRecord, Message, MessageStatus
@@ -273,37 +273,33 @@ def _insert_statuses(
 
 
 def _mark(connection: Connection, outcomes: list[_Outcome]) -> None:
-    """Record each landing row's outcome; the verbatim body always stays."""
+    """Record each landing row's outcome; the verbatim body always stays.
+
+    Rows sharing an outcome and reason are marked by one statement, so the
+    common case (a whole batch processed) costs one update.
+    """
     now = utcnow()
-    rows = [_mark_row(outcome, now) for outcome in outcomes]
+    groups: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    for outcome in outcomes:
+        groups[_outcome_of(outcome)].append(outcome.landing_id)
     table = LandingRecord.__table__
-    statement = (
-        update(table)
-        .where(table.c.id == bindparam("row_id"))
-        .values(
-            status=bindparam("new_status"),
-            reason=bindparam("new_reason"),
-            processed_at=bindparam("at"),
-        )
-    )
-    connection.execute(statement, rows)
+    for (status, reason), ids in groups.items():
+        for start in range(0, len(ids), 900):
+            connection.execute(
+                update(table)
+                .where(table.c.id.in_(ids[start : start + 900]))
+                .values(status=status, reason=reason, processed_at=now)
+            )
 
 
-def _mark_row(outcome: _Outcome, now: Any) -> dict[str, Any]:
+def _outcome_of(outcome: _Outcome) -> tuple[str, str | None]:
     if outcome.parsed is None:
-        status, reason = LandingStatus.REJECTED, outcome.reason
-    elif outcome.parsed.is_empty:
-        status = LandingStatus.IGNORED
+        return LandingStatus.REJECTED.value, outcome.reason
+    if outcome.parsed.is_empty:
         reason = "; ".join(outcome.parsed.ignored)[:MAX_REASON] or "nothing to store"
-    else:
-        status = LandingStatus.PROCESSED
-        reason = "; ".join(outcome.parsed.ignored)[:MAX_REASON] or None
-    return {
-        "row_id": outcome.landing_id,
-        "new_status": status.value,
-        "new_reason": reason,
-        "at": now,
-    }
+        return LandingStatus.IGNORED.value, reason
+    reason = "; ".join(outcome.parsed.ignored)[:MAX_REASON] or None
+    return LandingStatus.PROCESSED.value, reason
 
 
 @task(name="ingest-landing", cache_policy=NONE, retries=2, retry_delay_seconds=5)

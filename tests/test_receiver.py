@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import create_engine, select
 
 from models import LandingRecord
-from tests.conftest import APP_SECRET, PORTAL_KEY, VERIFY_TOKEN, base_environment
 from tests.builders import encoded, text_body
+from tests.conftest import APP_SECRET, PORTAL_KEY, VERIFY_TOKEN, base_environment
 
 pytestmark = pytest.mark.slow
 

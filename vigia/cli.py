@@ -186,6 +186,51 @@ def _end_of_period(end: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+@app.command()
+def train(
+    card: Annotated[
+        Path, typer.Option(help="Where to write the model card (Markdown).")
+    ] = Path("classifiers/MODEL_CARD.md"),
+) -> None:
+    """Train the topic and fraud models from the repository's labelled data."""
+    from classifiers.store import model_path, train_and_save
+
+    settings = get_settings()
+    models = train_and_save(settings, card)
+    summary = models.metadata["heldout"]
+    print(f"{models.version} saved to {model_path(settings)}; model card {card}")
+    print(
+        f"held-out: topic macro-F1 {summary['topic_macro_f1']:.3f}, fraud recall "
+        f">= {summary['fraud_min_recall']:.3f}, precision >= "
+        f"{summary['fraud_min_precision']:.3f}"
+    )
+
+
+@app.command()
+def classify(
+    path: Annotated[
+        str, typer.Argument(help="JSONL file of {id, text}, or - for stdin.")
+    ],
+) -> None:
+    """Classify texts: one JSON result per input line, in order, on stdout."""
+    from classifiers.cli_io import classify_stream
+    from classifiers.store import load_or_train
+
+    models = load_or_train(get_settings())
+    source = sys.stdin if path == "-" else _open_text(Path(path))
+    failures = classify_stream(models, source, sys.stdout, sys.stderr)
+    if failures:
+        raise typer.Exit(code=1)
+
+
+def _open_text(path: Path):  # type: ignore[no-untyped-def]
+    from vigia.errors import InputFileError
+
+    if not path.is_file():
+        raise InputFileError(f"{path}: no such file")
+    return path.open(encoding="utf-8")
+
+
 @bench_app.command("ingest")
 def bench_ingest(
     messages: Annotated[

@@ -47,7 +47,7 @@ class LandingSummary:
 
 
 def land(
-    engine: Engine, arrivals: Iterable[Arrival], chunk: int = 1_000
+    engine: Engine, arrivals: Iterable[Arrival], chunk: int = 5_000
 ) -> LandingSummary:
     """Store arrivals verbatim, one transaction per chunk; duplicates are skipped."""
     summary = LandingSummary()

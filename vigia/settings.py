@@ -60,7 +60,7 @@ class Settings(BaseSettings):
         description="Silence after which a sender's next message opens a new case.",
     )
     ingest_batch_size: int = Field(
-        2_000, ge=1, le=50_000, description="Landing rows parsed per transaction."
+        5_000, ge=1, le=50_000, description="Landing rows parsed per transaction."
     )
     export_timezone: str = Field(
         "America/Mexico_City",
