@@ -26,9 +26,10 @@ demo: $(STAMP)
 	$(WITH_DEMO_ENV) $(BIN)/vigia ingest $(DEMO)/traffic.jsonl $(DEMO)/portal.csv
 	$(WITH_DEMO_ENV) $(BIN)/vigia ingest --channel te_atiende demo/exports/te_atiende_*.txt
 	$(WITH_DEMO_ENV) $(BIN)/vigia ingest --channel denuncia demo/exports/denuncia_*.txt
+	$(WITH_DEMO_ENV) $(BIN)/vigia train --card $(DEMO)/MODEL_CARD.md
 	$(WITH_DEMO_ENV) $(BIN)/vigia run
 	$(WITH_DEMO_ENV) $(BIN)/vigia status
-	@echo "Demo outputs are in $(DEMO)/ (database vigia.db, traffic.jsonl, portal.csv)."
+	@echo "Demo outputs are in $(DEMO)/: vigia.db, traffic.jsonl, portal.csv, MODEL_CARD.md"
 
 ## Lint, check formatting, run the whole suite.
 test: $(STAMP)
@@ -45,6 +46,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/vigia bench ingest --messages 100000 --messages 500000
+	$(BIN)/vigia bench classify --messages 20000
 
 clean:
 	rm -rf $(DEMO) .pytest_cache .ruff_cache

@@ -7,6 +7,7 @@ from typing import Any
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
 
+from tasks.classify import classify_cases
 from tasks.ingest import ingest_landing
 from tasks.runs import finish_run, start_run
 from vigia.db import get_engine
@@ -17,7 +18,7 @@ FLOW_NAME = "vigia-pipeline"
 
 @flow(name=FLOW_NAME, retries=0)
 def pipeline(max_batches: int | None = None) -> dict[str, Any]:
-    """Ingest pending landing rows and publish the run's counts per channel."""
+    """Ingest what landed, classify new and changed cases, publish the counts."""
     engine = get_engine(get_settings())
     run_id = start_run(engine, FLOW_NAME)
     try:
@@ -27,10 +28,16 @@ def pipeline(max_batches: int | None = None) -> dict[str, Any]:
             table=ingest_rows,
             description="Landing rows and messages per channel in this run.",
         )
+        classify_rows = classify_cases(max_batches)
+        create_table_artifact(
+            key="classification-counts",
+            table=classify_rows,
+            description="Cases classified in this run, per topic and fraud signal.",
+        )
     except BaseException:
         finish_run(engine, run_id, "failed")
         raise
-    counts = {"ingest": ingest_rows}
+    counts = {"ingest": ingest_rows, "classify": classify_rows}
     finish_run(engine, run_id, "completed", counts)
     get_run_logger().info("pipeline run %d completed", run_id)
     return counts

@@ -144,3 +144,27 @@ def fixture_bodies(name: str) -> dict[str, dict]:
     if not path.exists():
         pytest.skip(f"shared WhatsApp fixtures not found at {FIXTURES}")
     return json.loads(path.read_text())
+
+
+@pytest.fixture(scope="session")
+def trained_models(tmp_path_factory: pytest.TempPathFactory):
+    """The models trained once for the session from the repository's data."""
+    from classifiers.store import model_path, train_and_save
+
+    folder = tmp_path_factory.mktemp("models")
+    trained = train_and_save(Settings(data_dir=folder))
+    trained.path = model_path(Settings(data_dir=folder))  # type: ignore[attr-defined]
+    return trained
+
+
+@pytest.fixture
+def installed_models(trained_models, settings: Settings):
+    """The session's models placed where this test's settings look for them."""
+    import shutil
+
+    from classifiers.store import model_path
+
+    target = model_path(settings)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(trained_models.path, target)
+    return trained_models

@@ -25,7 +25,7 @@ app.add_typer(bench_app, name="bench")
 def main() -> None:
     """Entry point: run a command, turning Vigía's errors into clean exits."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except VigiaError as error:
         print(f"error: {error}", file=sys.stderr)
         sys.exit(2)
@@ -38,6 +38,7 @@ def main() -> None:
             error.show()
             sys.exit(error.exit_code)
         raise
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _prepare_prefect() -> None:
@@ -105,6 +106,8 @@ def run(
             f"{row['new_messages']} new messages, {row['duplicates']} duplicates, "
             f"{row['rejected']} rejected, {row['new_cases']} new cases"
         )
+    classified = ", ".join(f"{r['label']} {r['cases']}" for r in counts["classify"])
+    print(f"classified: {classified or 'nothing new'}")
 
 
 @app.command()
@@ -136,6 +139,7 @@ def status(
     print("messages: " + _pairs(report["messages"]))
     print("cases:    " + _pairs(report["cases"]))
     print(f"last run: {report['last_run'] or 'never'}")
+    print("classified: " + _pairs(report["classified"]))
 
 
 def _pairs(counts: dict[str, int]) -> str:
@@ -207,6 +211,24 @@ def train(
 
 
 @app.command()
+def reclassify() -> None:
+    """Forget every stored classification and classify all cases again, now."""
+    from classifiers.store import load_or_train
+    from tasks.classify import classify_pending, forget_labels
+    from vigia.db import get_engine
+
+    settings = get_settings()
+    models = load_or_train(settings)
+    engine = get_engine(settings)
+    forget_labels(engine)
+    summary = classify_pending(engine, models)
+    print(
+        f"{summary.cases} cases and {summary.messages} messages classified with "
+        f"{models.version}; {summary.needs_review} need review"
+    )
+
+
+@app.command()
 def classify(
     path: Annotated[
         str, typer.Argument(help="JSONL file of {id, text}, or - for stdin.")
@@ -245,6 +267,19 @@ def bench_ingest(
     from vigia.bench import run_ingest_benchmarks
 
     run_ingest_benchmarks(messages, database_url, as_json)
+
+
+@bench_app.command("classify")
+def bench_classify(
+    messages: Annotated[
+        list[int], typer.Option(help="Texts to classify, each size in a fresh process.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """Normalise, extract, find evidence and classify N texts; print the rate."""
+    from vigia.bench import run_classify_benchmarks
+
+    run_classify_benchmarks(messages, as_json)
 
 
 if __name__ == "__main__":

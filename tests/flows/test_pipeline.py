@@ -21,8 +21,8 @@ from vigia.settings import Settings
 pytestmark = pytest.mark.slow
 
 
-def test_pipeline_flow_ingests_and_publishes_counts(
-    prefect_api: str, engine: Engine, settings: Settings
+def test_pipeline_flow_ingests_classifies_and_publishes_counts(
+    prefect_api: str, engine: Engine, settings: Settings, installed_models
 ) -> None:
     from prefect.client.orchestration import get_client
 
@@ -35,18 +35,21 @@ def test_pipeline_flow_ingests_and_publishes_counts(
     counts = pipeline()
 
     rows = {row["channel"]: row for row in counts["ingest"]}
+    classified = {row["label"]: row["cases"] for row in counts["classify"]}
     assert rows["te_atiende"]["new_messages"] == 3
     assert rows["denuncia"]["new_cases"] == 1
+    assert sum(n for label, n in classified.items() if label.startswith("topic:")) == 3
     with engine.connect() as connection:
         [run] = connection.execute(select(PipelineRun)).all()
     assert run.state == "completed" and run.counts == counts
     with get_client(sync_client=True) as client:
         artifacts = client.read_artifacts()
-    assert any(artifact.key == "ingest-counts" for artifact in artifacts)
+    keys = {artifact.key for artifact in artifacts}
+    assert {"ingest-counts", "classification-counts"} <= keys
 
 
 def test_command_line_backfill_run_and_status(
-    prefect_api: str, environment: dict[str, str], tmp_path: Path
+    prefect_api: str, environment: dict[str, str], tmp_path: Path, installed_models
 ) -> None:
     env = os.environ | environment | {"PREFECT_API_URL": prefect_api}
     backfill = tmp_path / "bodies.jsonl"

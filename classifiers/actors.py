@@ -1,0 +1,79 @@
+"""Who asks for the money: the markers that tell a bribe from an undue charge.
+
+The same words, "me pidio 2 mil", are a bribe (``soborno``) when a public
+servant says them, an undue charge (``cobro_indebido``) from a gestor or a
+community leader, a diversion of works money (``desvio_obra``) from the
+builder, and an impersonation (``suplantacion``) from someone posing as
+CONAVI. Each sentence that speaks of a payment gets a marker for every kind
+of person in it, for the models to weigh.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+SERVANTS = frozenset(
+    {"servidor de la nacion", "funcionario", "delegado", "supervisor",
+     "autoridad municipal", "promotor", "licenciado", "encargado"}
+)  # fmt: skip
+BUILDERS = frozenset(
+    {"asistente tecnico", "constructora", "ingeniero", "arquitecto",
+     "maestro de obra", "albañil"}
+)  # fmt: skip
+THIRD_PARTIES = frozenset({"gestor", "coyote", "lider", "comisariado"})
+IMPOSTOR_WORDS = frozenset(
+    {"falso", "falsa", "falsos", "supuesto", "supuesta", "sorteado", "sorteada",
+     "oxxo", "pagina", "perfil", "link", "haciendose", "apocrifo", "fraude"}
+)  # fmt: skip
+MONEY_WORDS = frozenset(
+    {"_monto_", "_cuenta_", "dinero", "lana", "feria", "cuota", "cooperacion",
+     "pesos", "%", "porciento", "porcentaje", "mordida", "moche", "gratificacion"}
+)  # fmt: skip
+ASKING = re.compile(
+    r"^(?:cobr|pid|pedi|pide|exig|solicit|quier|dar|doy|di$|dimos|pag|deposit)"
+)
+
+
+def money_actors(doc: Doc) -> list[str]:
+    """Markers such as ``_cobra_servidor_`` for each sentence about a payment."""
+    markers: list[str] = []
+    for sentence in _sentences(doc):
+        norms = [token.norm_ for token in sentence]
+        if not MONEY_WORDS.intersection(norms) or not any(map(ASKING.match, norms)):
+            continue
+        kinds = _kinds(doc, sentence.start_char, sentence.end_char, norms)
+        markers += [f"_cobra_{kind}_" for kind in sorted(kinds or {"alguien"})]
+    return markers
+
+
+def _kinds(doc: Doc, start: int, end: int, norms: list[str]) -> set[str]:
+    roles = {
+        entity.value
+        for entity in doc._.entities or ()
+        if entity.label == "role" and start <= entity.start < end
+    }
+    kinds = set()
+    if roles & SERVANTS or ("conavi" in norms and "trabaja" in norms):
+        kinds.add("servidor")
+    if roles & BUILDERS:
+        kinds.add("constructor")
+    if roles & THIRD_PARTIES:
+        kinds.add("tercero")
+    if IMPOSTOR_WORDS.intersection(norms) or ("ser" in norms and "conavi" in norms):
+        kinds.add("impostor")
+    return kinds
+
+
+def _sentences(doc: Doc) -> list:  # type: ignore[type-arg]
+    """Sentences split at line breaks and end punctuation (no parser offline)."""
+    sentences, start = [], 0
+    for token in doc:
+        if token.text in (".", "?", "!", "\n") or "\n" in token.text:
+            if token.i > start:
+                sentences.append(doc[start : token.i])
+            start = token.i + 1
+    if start < len(doc):
+        sentences.append(doc[start:])
+    return sentences

@@ -1,0 +1,287 @@
+"""Evidence phrases for each fraud signal, as people write them.
+
+Patterns read normalised tokens (see :mod:`classifiers.normalize`), so "q",
+"k" and "que" are one word and accents do not matter. Money, phone numbers
+and accounts are already one placeholder token each (``_monto_``,
+``_telefono_``, ``_cuenta_``). A pattern is a line of tokens:
+
+- ``cobro|cobraron`` any of these words; ``cobr*`` any word starting so;
+- ``~3`` up to three words of anything; ``?de`` an optional word.
+
+A phrase right after a negation ("no me cobraron nada", "nadie nos pidio
+dinero") is not evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+FRAUD_LABELS = (
+    "cobro_indebido",
+    "soborno",
+    "suplantacion",
+    "condicionamiento",
+    "desvio_obra",
+)
+
+MONEY = "_monto_|dinero|lana|feria|cuota|cooperacion|cooperacha|pesos|varo|dinerito"
+ASK = "cobr*|pid*|pedi*|pide*|exig*|quier*|solicit*"
+GAVE = (
+    "di|dimos|dio|dieron|doy|damos|dar|darle|darles|pague|pagamos|pago|pagaron|"
+    "deposite|depositamos|entregamos"
+)
+SERVANT = (
+    "servidor|servidora|servidores|funcionario|funcionaria|funcionarios|delegado|"
+    "delegada|supervisor|supervisora|presidente|presidenta|regidor|regidora|"
+    "sindico|sindica|enlace|promotor|promotora|burocrata|empleado|empleada|"
+    "tesorero|tesorera|tesoreria|oficina|ayuntamiento|municipio|presidencia"
+)
+THIRD_PARTY = (
+    "gestor|gestora|gestores|coyote|coyotes|coyota|lider|lideresa|lideres|comisariado|"
+    "comisario|señor|señora|senor|senora|muchacho|muchacha|joven|tipo|vecino|vecina|"
+    "coordinador|coordinadora|representante|organizacion|pastor|padre|comite|"
+    "intermediario|intermediaria|conocido|conocida"
+)
+BUILDER = (
+    "asistente|tecnico|tecnica|ingeniero|ingeniera|arquitecto|arquitecta|constructora|"
+    "constructor|albañil|albañiles|maestro|contratista|residente|trabajadores"
+)
+PROCEDURE = (
+    "lista|listas|padron|registr*|apunt*|inscrib*|meter*|entrar|papeles|papeleria|"
+    "tramite*|folio|censo|acomodar|agilizar|adelantar|apartar|asegurar|lugar|"
+    "formato|formatos|solicitud|expediente|constancia"
+)
+RELEASE = "liberar|soltar|bajar|agilizar|acelerar|apurar|adelantar|aprobar|autorizar"
+LIST = "lista|padron|programa|censo|registro|apoyo|subsidio"
+POLITICS = (
+    "votar|voten|vote|votemos|votamos|voto|votos|votaran|mitin|mitines|marcha|"
+    "campaña|candidato|candidata|partido|casilla|casillas|eleccion|elecciones|"
+    "afiliar|afiliarse|afiliarnos|afiliacion|morena|pri|pan|prd|pvem|mc|"
+    "politico|politica|acarreo|acarreados"
+)
+REMOVE = "quitan|quitar|quitaran|quitamos|sacan|sacar|sacaran|borran|borrar|bajan"
+WORKS = (
+    "material|materiales|cemento|block|varilla|lamina|laminas|tinaco|acabados|"
+    "instalacion|flete|mano|obra|terminar|enjarre|piso|techo|ventanas|puertas|bano"
+)
+# fmt: off
+PATTERNS: dict[str, tuple[str, ...]] = {
+    "cobro_indebido": (
+        f"{THIRD_PARTY} ~6 {ASK}|{GAVE} ~4 {MONEY}",
+        f"{GAVE} ~3 {MONEY} ~3 al|a ~1 la|el ~1 {THIRD_PARTY}",
+        f"{MONEY} ~5 para|por ~3 {PROCEDURE}",
+        f"{ASK}|{GAVE} ~3 {MONEY} ~6 {PROCEDURE}",
+        f"{PROCEDURE} ~5 {ASK} ~3 {MONEY}",
+        "cuota|cuotas|cooperacion|cooperacha|cooperar",
+        f"para|por ~2 {RELEASE} ~3 {MONEY}",
+        "vende|vender|venden|vendio|compra|comprar|compro "
+        "~3 lugar|lugares|folio|folios",
+        f"hay|tenemos|tiene|tienen|debemos ~2 dar|pagar "
+        f"~3 {MONEY} ~4 {THIRD_PARTY}",
+    ),
+    "soborno": (
+        "moche|moches|mordida|soborno|sobornar|tajada|cochupo",
+        f"{SERVANT} ~8 {ASK} ~4 {MONEY}|%|porciento|porcentaje|parte|mitad|comision",
+        f"{SERVANT} ~8 {MONEY}",
+        f"{SERVANT} ~8 {ASK}|{GAVE} ~6 %|porciento|porcentaje|gratificacion|regalo",
+        f"{ASK}|{GAVE} ~4 %|porciento|porcentaje|gratificacion ~8 {SERVANT}",
+        f"trabaja|trabajan ~3 en ~2 ayuntamiento|municipio|presidencia|gobierno|conavi "
+        f"~6 {MONEY}",
+        "%|porciento|porcentaje ~3 de ~2 lo que|apoyo|subsidio|deposit*|pago",
+        f"{GAVE} ~3 {MONEY} ~3 al|a ~1 la|el ~1 {SERVANT}",
+        "parte|mitad ~3 del ~2 apoyo|subsidio|deposito|pago",
+    ),
+    "suplantacion": (
+        "sorteado|sorteada|sorteados|sorteo|rifa|ganador|ganadora|ganaste|gano",
+        "seleccionado|seleccionada|beneficiado|beneficiada "
+        "~4 deposit*|pag*|oxxo|_monto_",
+        "felicidades|felicitaciones ~6 apoyo|credito|subsidio|casa|vivienda",
+        "oxxo|elektra|spin|transferencia|transferir",
+        "deposit* ~4 para ~2 liberar|apartar|asegurar|recibir|activar|tramite|cobrar",
+        "deposit* ~3 a ~2 la ~1 cuenta|tarjeta|_cuenta_",
+        "pagina|perfil|numero|cuenta|grupo|facebook|whatsapp "
+        "~2 falso|falsa|falsos|patito",
+        "haciendose|hacen|hace ~1 pasar",
+        "dicen|dice|decia|dijeron ~2 ser ~2 de ~1 conavi",
+        "a nombre de ~1 conavi",
+        "link|liga|enlace|http|https|www|bit",
+        f"{ASK} ~4 ine|curp|credencial|nip|clabe|contraseña|datos|foto|fotos|_cuenta_",
+        "es ~1 verdad|real|cierto|fraude|estafa|confiable|oficial",
+        "estafa|fraude|estafadores|estafador|engaño|enganar|engañar",
+        "credito|apoyo ~3 inmediato|aprobado ~4 deposit*|pag*|_monto_",
+        "_cuenta_",
+    ),
+    "condicionamiento": (
+        POLITICS,
+        "si no ~3 vas|van|vamos|votas|votan|asistes|asisten|vienes|vienen|apoyas|"
+        f"jalas|participas ~6 {REMOVE}|pierdes|pierden|perder",
+        f"{REMOVE} ~2 del ~1 {LIST}|apoyo",
+        "condicion|condicionan|condicionando|condiciona|condicionado|condicionaron",
+        "reunion|reuniones|junta|juntas|asamblea|evento|eventos "
+        "~3 del|de ~1 partido|grupo|lider",
+        "tienen|tenemos|tiene|hay ~2 que ~1 ir|asistir|ir a "
+        "~3 reunion|evento|mitin|marcha",
+        "credencial ~2 de ~1 elector|votar ~3 foto|copia|pidi*|piden",
+        "a cambio ~1 de",
+        "favor|favores ~2 sexual*|personal*",
+    ),
+    "desvio_obra": (
+        "material|materiales|cemento|block|blocks|varilla|laminas|lamina|tinaco|bultos "
+        "~4 no ~2 llego|llegaron|entregaron|dieron|completo|completos",
+        "material|materiales|cemento|varilla|laminas|bultos "
+        "~3 incompleto|incompletos|faltan|falto|faltante|menos",
+        "solo|nomas ~2 llego|llegaron|entregaron|dieron|trajeron "
+        "~4 de ~2 los|las",
+        "firmar|firmamos|firme|firmaron|firmara|firmo "
+        "~6 terminad*|concluid*|lista|listo|entregad*|recibid*|completo|acabad*",
+        "hicieron|hizo|obligaron|obligo|pusieron ~2 firmar",
+        "vendi*|vende|revend*|llevo|llevaron|robo|robaron|robaran|quedo "
+        "~3 el|los|las|con ~1 material*|cemento|varilla|laminas|block|tinaco",
+        f"{BUILDER} ~6 {ASK} ~4 {MONEY}",
+        f"{ASK} ~4 {MONEY} ~6 {WORKS}",
+        f"{ASK} ~3 extra|adicional|mas|aparte ~3 {MONEY}",
+        f"{MONEY} ~2 extra|adicional|adicionales|aparte|mas",
+        "cobr* ~3 extra|adicional|aparte|demas",
+        "obra|casa|cuarto|bano|techo ~3 pagad*|cobrad* ~4 no|nunca|sin",
+        "no|nunca ~2 hicieron|construyeron|terminaron|acabaron "
+        "~3 nada|obra|casa|cuarto",
+        "desvio|desviaron|desviando|desvian|abandonad*|abandonaron",
+        "menos|menor ~2 material|bultos|cemento|varilla|de lo",
+        "casa|casas|obra|obras ~1 fantasma|fantasmas",
+    ),
+}
+# fmt: on
+
+NEGATIONS = frozenset({"no", "nunca", "nadie", "ni", "jamas", "tampoco", "sin"})
+NEGATION_WINDOW = 3
+QUESTION_LABELS = frozenset({"suplantacion"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Requirement:
+    """One token a pattern cannot match without: any of these words or prefixes."""
+
+    words: frozenset[str]
+    prefixes: frozenset[str]
+
+    def met(self, norms: set[str], prefixes: set[str]) -> bool:
+        return not self.words.isdisjoint(norms) or not self.prefixes.isdisjoint(
+            prefixes
+        )
+
+
+class EvidenceMatcher:
+    """Every evidence pattern, in one spaCy Matcher per fraud signal.
+
+    A Matcher costs time for every pattern at every token, and most messages
+    could not match most patterns (they lack a required word). So a signal's
+    Matcher runs only on texts holding every required word of at least one of
+    its patterns: the same matches, four to five times faster.
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.matchers: dict[str, Matcher] = {}
+        self.requirements: dict[str, list[list[_Requirement]]] = {}
+        for label, lines in PATTERNS.items():
+            self.matchers[label] = Matcher(vocab)
+            self.matchers[label].add(label, [compile_pattern(line) for line in lines])
+            self.requirements[label] = [_requirements(line) for line in lines]
+        self.prefixes = tuple(
+            sorted(
+                {
+                    p
+                    for rs in self.requirements.values()
+                    for r in rs
+                    for q in r
+                    for p in q.prefixes
+                }
+            )
+        )
+        self._prefix_cache: dict[str, frozenset[str]] = {}
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        """The non-negated evidence spans of a document."""
+        norms = {token.norm_ for token in doc}
+        prefixes = set().union(*(self._prefixes_of(norm) for norm in norms))
+        spans: list[Span] = []
+        for label, patterns in self.requirements.items():
+            if any(all(r.met(norms, prefixes) for r in p) for p in patterns):
+                spans += [
+                    Span(doc, start, end, label=label)
+                    for _, start, end in self.matchers[label](doc)
+                    if not _negated(doc, start)
+                ]
+        return _longest_per_label(spans)
+
+    def _prefixes_of(self, norm: str) -> frozenset[str]:
+        found = self._prefix_cache.get(norm)
+        if found is None:
+            found = frozenset(p for p in self.prefixes if norm.startswith(p))
+            if len(self._prefix_cache) < 200_000:
+                self._prefix_cache[norm] = found
+        return found
+
+
+def _requirements(line: str) -> list[_Requirement]:
+    required = []
+    for part in line.split():
+        if part.startswith(("~", "?")):
+            continue
+        options = part.split("|")
+        required.append(
+            _Requirement(
+                words=frozenset(o for o in options if not o.endswith("*")),
+                prefixes=frozenset(o[:-1] for o in options if o.endswith("*")),
+            )
+        )
+    return required
+
+
+def compile_pattern(line: str) -> list[dict]:
+    """Turn one pattern line into the token dictionaries spaCy's Matcher takes."""
+    tokens: list[dict] = []
+    for part in line.split():
+        optional = part.startswith("?")
+        part = part.removeprefix("?")
+        if part.startswith("~"):
+            tokens.append({"OP": f"{{0,{int(part[1:])}}}"})
+            continue
+        token = _token(part)
+        if optional:
+            token["OP"] = "?"
+        tokens.append(token)
+    return tokens
+
+
+def _token(part: str) -> dict:
+    options = part.split("|")
+    prefixes = [option[:-1] for option in options if option.endswith("*")]
+    words = [option for option in options if not option.endswith("*")]
+    if not prefixes:
+        return {"NORM": {"IN": words}}
+    alternatives = [f"{prefix}\\w*" for prefix in prefixes] + words
+    return {"NORM": {"REGEX": f"^(?:{'|'.join(alternatives)})$"}}
+
+
+def _negated(doc: Doc, start: int) -> bool:
+    window = doc[max(0, start - NEGATION_WINDOW) : start]
+    return any(token.norm_ in NEGATIONS for token in window)
+
+
+def _longest_per_label(spans: list[Span]) -> list[Span]:
+    """Drop spans contained in a longer span of the same label."""
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
+        if any(
+            other.label == span.label
+            and other.start <= span.start
+            and span.end <= other.end
+            for other in kept
+        ):
+            continue
+        kept.append(span)
+    return kept

@@ -1,0 +1,219 @@
+"""Train the models from the labelled data in the repository, reproducibly.
+
+``classifiers/data/train`` is what the models learn from;
+``classifiers/data/heldout`` was written separately and is only ever used to
+measure them (never to fit or tune anything). Training is deterministic: the
+same data and code give the same model version and the same figures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+from classifiers.classifier import (
+    EVIDENCE_SHARE,
+    TrainedModels,
+    analyse,
+    classify_analyses,
+)
+from classifiers.evidence import FRAUD_LABELS
+from classifiers.model import (
+    TOPICS,
+    Analysis,
+    fraud_binarizer,
+    make_featurizer,
+    make_fraud_classifier,
+    make_topic_classifier,
+)
+from vigia.errors import VigiaError
+
+logger = logging.getLogger(__name__)
+
+DATA = Path(__file__).resolve().parent / "data"
+CODE = Path(__file__).resolve().parent
+TARGET_RECALL = 0.95
+"""Thresholds are the highest that keep this recall on cross-validation."""
+CHANNELS = ("te_atiende", "denuncia", "portal")
+
+
+class TrainingDataError(VigiaError):
+    """A labelled example is malformed; the message names its file and line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One labelled text."""
+
+    id: str
+    text: str
+    channel: str
+    topic: str
+    fraud: tuple[str, ...]
+
+
+def load_examples(folder: Path) -> list[Example]:
+    """Every example of the JSONL files in a folder, validated."""
+    examples = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                examples.append(_example(line, f"{path.name}:{number}"))
+    if not examples:
+        raise TrainingDataError(f"no labelled examples in {folder}")
+    return examples
+
+
+def _example(line: str, where: str) -> Example:
+    try:
+        raw = json.loads(line)
+        example = Example(
+            id=str(raw["id"]),
+            text=str(raw["text"]),
+            channel=raw.get("channel", "te_atiende"),
+            topic=raw["topic"],
+            fraud=tuple(raw.get("fraud", [])),
+        )
+    except (json.JSONDecodeError, KeyError, TypeError) as error:
+        raise TrainingDataError(f"{where}: not a labelled example ({error})") from error
+    if example.topic not in TOPICS:
+        raise TrainingDataError(f"{where}: unknown topic {example.topic!r}")
+    unknown = set(example.fraud) - set(FRAUD_LABELS)
+    if unknown:
+        raise TrainingDataError(f"{where}: unknown fraud labels {sorted(unknown)}")
+    if example.channel not in CHANNELS:
+        raise TrainingDataError(f"{where}: unknown channel {example.channel!r}")
+    return example
+
+
+def data_version(folder: Path = DATA) -> str:
+    """A version that changes whenever the training data or the code changes."""
+    digest = hashlib.sha256()
+    for path in sorted((folder / "train").glob("*.jsonl")):
+        digest.update(path.read_bytes())
+    for path in sorted(CODE.glob("*.py")):
+        digest.update(path.read_bytes())
+    return f"vigia-{digest.hexdigest()[:12]}"
+
+
+def train(folder: Path = DATA) -> tuple[TrainedModels, dict[str, Any]]:
+    """Fit both models on the training split; measure them on the held-out one."""
+    examples = load_examples(folder / "train")
+    analyses = list(analyse(example.text for example in examples))
+    featurizer = make_featurizer()
+    features = featurizer.fit_transform(analyses)
+    topics = np.array([example.topic for example in examples])
+    indicators = fraud_binarizer().fit_transform([e.fraud for e in examples])
+
+    topic = make_topic_classifier().fit(features, topics)
+    fraud = make_fraud_classifier()
+    thresholds = _tune_thresholds(fraud, features, indicators, analyses)
+    fraud.fit(features, indicators)
+    models = TrainedModels(
+        version=data_version(folder),
+        featurizer=featurizer,
+        topic=topic,
+        fraud=fraud,
+        thresholds=thresholds,
+        metadata={"trained_at": datetime.now(UTC).isoformat(timespec="seconds")},
+    )
+    report = evaluate(models, load_examples(folder / "heldout"))
+    report["training"] = _counts(examples)
+    models.metadata["heldout"] = report["summary"]
+    return models, report
+
+
+def _tune_thresholds(
+    fraud: Any, features: Any, indicators: np.ndarray, analyses: list[Analysis]
+) -> dict[str, float]:
+    """Per signal, the highest threshold whose cross-validated recall is on target."""
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
+    strata = indicators.argmax(axis=1) + indicators.any(axis=1)
+    scores = cross_val_predict(
+        fraud, features, indicators, cv=folds.split(features, strata),
+        method="predict_proba",
+    )  # fmt: skip
+    thresholds = {}
+    for column, label in enumerate(FRAUD_LABELS):
+        supported = np.array(
+            [label in {lab for lab, _ in a.evidence} for a in analyses]
+        )
+        truth = indicators[:, column].astype(bool)
+        thresholds[label] = _highest_on_target(scores[:, column], supported, truth)
+    return thresholds
+
+
+def _highest_on_target(
+    scores: np.ndarray, supported: np.ndarray, truth: np.ndarray
+) -> float:
+    for threshold in np.arange(0.60, 0.049, -0.01):
+        predicted = (scores >= threshold) | (
+            supported & (scores >= threshold * EVIDENCE_SHARE)
+        )
+        recall = (predicted & truth).sum() / max(truth.sum(), 1)
+        if recall >= TARGET_RECALL:
+            return round(float(threshold), 2)
+    return 0.05
+
+
+def evaluate(models: TrainedModels, examples: list[Example]) -> dict[str, Any]:
+    """Per-label precision, recall, F1 and support, and the topic confusion matrix."""
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+    results = classify_analyses(models, list(analyse(e.text for e in examples)))
+    true_topics = [e.topic for e in examples]
+    predicted_topics = [r.topic for r in results]
+    p, r, f, s = precision_recall_fscore_support(
+        true_topics, predicted_topics, labels=list(TOPICS), zero_division=0
+    )
+    topic_rows = _rows(TOPICS, p, r, f, s)
+    binarizer = fraud_binarizer().fit([])
+    truth = binarizer.transform([e.fraud for e in examples])
+    predicted = binarizer.transform([r.fraud for r in results])
+    p, r, f, s = precision_recall_fscore_support(truth, predicted, zero_division=0)
+    fraud_rows = _rows(FRAUD_LABELS, p, r, f, s)
+    macro_f1 = float(np.mean([row["f1"] for row in topic_rows]))
+    return {
+        "topics": topic_rows,
+        "fraud": fraud_rows,
+        "confusion": confusion_matrix(
+            true_topics, predicted_topics, labels=list(TOPICS)
+        ).tolist(),
+        "needs_review_share": float(np.mean([r.needs_review for r in results])),
+        "summary": {
+            "examples": len(examples),
+            "topic_macro_f1": round(macro_f1, 4),
+            "fraud_min_recall": min(row["recall"] for row in fraud_rows),
+            "fraud_min_precision": min(row["precision"] for row in fraud_rows),
+        },
+    }
+
+
+def _rows(labels: Any, p: Any, r: Any, f: Any, s: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": label,
+            "precision": round(float(p[i]), 4),
+            "recall": round(float(r[i]), 4),
+            "f1": round(float(f[i]), 4),
+            "support": int(s[i]),
+        }
+        for i, label in enumerate(labels)
+    ]
+
+
+def _counts(examples: list[Example]) -> dict[str, Any]:
+    return {
+        "examples": len(examples),
+        "topics": {t: sum(e.topic == t for e in examples) for t in TOPICS},
+        "fraud": {f: sum(f in e.fraud for e in examples) for f in FRAUD_LABELS},
+        "channels": {c: sum(e.channel == c for e in examples) for c in CHANNELS},
+    }

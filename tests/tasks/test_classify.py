@@ -1,0 +1,79 @@
+"""Classification in the pipeline: per case, per message, with the model version."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import Engine, select
+
+from models import Case, CaseLabel, Message, MessageLabel
+from tasks.classify import classify_pending, forget_labels
+from tasks.ingest import ingest_pending
+from tests.builders import encoded, text_body
+from tests.conftest import DENUNCIA_ID
+from tests.tasks.test_ingest import START
+from vigia.landing import Arrival, land
+from vigia.settings import Settings
+
+
+def deliver(engine: Engine, settings: Settings, bodies: list[dict]) -> None:
+    land(engine, [Arrival("whatsapp_webhook", encoded(body)) for body in bodies])
+    ingest_pending(engine, settings)
+
+
+def denuncia(n: int, text: str, minutes: int = 0) -> dict:
+    moment = START + timedelta(minutes=minutes)
+    return text_body(f"wamid.d{n}", "5219614444444", moment, text, DENUNCIA_ID)
+
+
+def labels(engine: Engine) -> tuple[list, list]:
+    with engine.connect() as connection:
+        cases = connection.execute(select(CaseLabel)).all()
+        messages = connection.execute(
+            select(MessageLabel.topic, Message.text).join(Message)
+        ).all()
+    return cases, messages
+
+
+def test_a_case_is_classified_on_its_conversation_without_greetings(
+    engine: Engine, settings: Settings, trained_models
+) -> None:
+    deliver(
+        engine,
+        settings,
+        [
+            denuncia(1, "hola"),
+            denuncia(2, "buenas tardes"),
+            denuncia(3, "el gestor Ramiro nos cobra 3 mil pa meternos en la lista", 1),
+            denuncia(4, "gracias", 2),
+        ],
+    )
+
+    summary = classify_pending(engine, trained_models)
+
+    [case], messages = labels(engine)
+    assert summary.cases == 1 and summary.messages == 4
+    assert case.model_version == trained_models.version
+    assert "cobro_indebido" in case.fraud and case.has_fraud
+    assert case.messages_seen == 4
+    assert {topic for topic, text in messages if text in ("hola", "gracias")} == {"otro"}
+
+
+def test_only_new_grown_or_outdated_cases_are_classified_again(
+    engine: Engine, settings: Settings, trained_models
+) -> None:
+    deliver(engine, settings, [denuncia(1, "nos piden cuota de 500 pa la lista")])
+    classify_pending(engine, trained_models)
+
+    assert classify_pending(engine, trained_models).cases == 0
+
+    deliver(engine, settings, [denuncia(2, "y el lider amenaza con sacarnos", 5)])
+    grown = classify_pending(engine, trained_models)
+    forget_labels(engine)
+    again = classify_pending(engine, trained_models)
+
+    assert (grown.cases, grown.messages) == (1, 1)
+    assert (again.cases, again.messages) == (1, 2)
+    with engine.connect() as connection:
+        [count] = connection.execute(select(Case.message_count)).one()
+    assert count == 2
