@@ -27,7 +27,7 @@ def classify_one(models, text: str):
     ("text", "topic", "fraud"),
     [
         ("hola buenas tardes q requisitos piden pa registrarme", "registro", set()),
-        ("ya me registre hace 3 meses y no me dicen nada, folio 88213", "estatus", set()),
+        ("ya me registre hace 3 meses y no me dicen nada", "estatus", set()),
         ("cuando depositan la segunda ministracion? no me ha llegado", "pago", set()),
         ("la obra va lenta y el techo tiene grietas", "obra", set()),
         ("nadie contesta el telefono, llevo 2 semanas marcando", "atencion", set()),
@@ -38,7 +38,7 @@ def classify_one(models, text: str):
             {"cobro_indebido"},
         ),
         (
-            "me llamaron diciendo q sali sorteado y q deposite 1500 en oxxo, es verdad?",
+            "me llamaron diciendo q sali sorteado y q deposite 1500 en oxxo, es cierto",
             None,
             {"suplantacion"},
         ),
@@ -48,8 +48,8 @@ def classify_one(models, text: str):
             {"condicionamiento"},
         ),
         (
-            "nos hicieron firmar q la obra estaba terminada y no han puesto ni el techo,"
-            " el material lo vendio la constructora",
+            "nos hicieron firmar q la obra estaba terminada y no han puesto ni el"
+            " techo, el material lo vendio la constructora",
             "obra",
             {"desvio_obra"},
         ),
@@ -84,7 +84,8 @@ def test_every_fraud_label_carries_its_supporting_phrases(trained_models) -> Non
 
 
 def test_result_has_the_command_line_contract(trained_models) -> None:
-    result = classify_one(trained_models, "le pague 2,500 al coyote, su cel 961 123 4567")
+    text = "le pague 2,500 al coyote, su cel 961 123 4567"
+    result = classify_one(trained_models, text)
 
     payload = result.as_dict()
     assert set(payload) == {
@@ -110,13 +111,14 @@ def test_model_card_reports_every_label(trained_models) -> None:
     ("line", "message"),
     [
         ('{"id": "1", "text": "x", "topic": "chisme", "fraud": []}', "unknown topic"),
-        ('{"id": "1", "text": "x", "topic": "otro", "fraud": ["robo"]}', "unknown fraud"),
+        ('{"id": "1", "text": "x", "topic": "otro", "fraud": ["x"]}', "unknown fraud"),
         ('{"id": "1", "text": "x"}', "not a labelled example"),
         ("{oops", "not a labelled example"),
     ],
 )
 def test_bad_training_data_names_file_and_line(tmp_path: Path, line, message) -> None:
-    (tmp_path / "data.jsonl").write_text('{"id":"0","text":"hola","topic":"otro"}\n' + line)
+    first = '{"id": "0", "text": "hola", "topic": "otro"}'
+    (tmp_path / "data.jsonl").write_text(first + "\n" + line)
 
     with pytest.raises(TrainingDataError, match=rf"data.jsonl:2: {message}"):
         load_examples(tmp_path)

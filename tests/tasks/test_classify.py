@@ -56,7 +56,8 @@ def test_a_case_is_classified_on_its_conversation_without_greetings(
     assert case.model_version == trained_models.version
     assert "cobro_indebido" in case.fraud and case.has_fraud
     assert case.messages_seen == 4
-    assert {topic for topic, text in messages if text in ("hola", "gracias")} == {"otro"}
+    fillers = {topic for topic, text in messages if text in ("hola", "gracias")}
+    assert fillers == {"otro"}
 
 
 def test_only_new_grown_or_outdated_cases_are_classified_again(
