@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from models import Contact, LandingRecord, Message, MessageStatus
 from models.landing import LandingSource, LandingStatus
 from tasks.cases import NewMessage, assign_cases, attach_outbound
-from vigia.db import get_engine, insert_ignoring_conflicts, utcnow
+from vigia.db import get_engine, insert_fast, insert_ignoring_conflicts, utcnow
 from vigia.errors import RejectedInput
 from vigia.settings import Settings, get_settings
 from vigia.sources.exports import parse_export_body
@@ -231,25 +231,31 @@ def _stored_wamids(connection: Connection, wamids: list[str]) -> set[str]:
     return known
 
 
+MESSAGE_COLUMNS = (
+    "wamid", "channel", "direction", "sender", "case_id", "sent_at", "type", "text",
+    "media", "context", "forwarded", "landing_id",
+)  # fmt: skip
+
+
 def _insert_messages(connection: Connection, messages: list[NewMessage]) -> None:
     rows = [
-        {
-            "wamid": item.message.wamid,
-            "channel": item.message.channel,
-            "direction": item.message.direction,
-            "sender": item.pseudonym,
-            "case_id": item.case_id,
-            "sent_at": item.message.sent_at,
-            "type": item.message.type,
-            "text": item.message.text,
-            "media": item.message.media,
-            "context": item.message.context,
-            "forwarded": item.message.forwarded,
-            "landing_id": item.landing_id,
-        }
+        (
+            item.message.wamid,
+            item.message.channel,
+            item.message.direction,
+            item.pseudonym,
+            item.case_id,
+            item.message.sent_at,
+            item.message.type,
+            item.message.text,
+            item.message.media,
+            item.message.context,
+            item.message.forwarded,
+            item.landing_id,
+        )
         for item in messages
     ]
-    insert_ignoring_conflicts(connection, Message.__table__, rows)
+    insert_fast(connection, Message.__table__, MESSAGE_COLUMNS, rows)
 
 
 def _insert_statuses(

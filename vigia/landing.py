@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 
 from models import LandingRecord
 from models.landing import LandingSource
-from vigia.db import insert_ignoring_conflicts, utcnow
+from vigia.db import insert_fast, utcnow
 from vigia.errors import InputFileError
 
 
@@ -56,31 +56,26 @@ def land(
     while batch := list(islice(iterator, chunk)):
         rows = _rows(batch)
         with engine.begin() as connection:
-            landed = insert_ignoring_conflicts(connection, table, rows)
+            landed = insert_fast(connection, table, COLUMNS, rows)
         summary.landed += landed
         summary.already_landed += len(batch) - landed
     return summary
 
 
-def _rows(batch: list[Arrival]) -> list[dict[str, object]]:
+COLUMNS = ("source", "channel", "body", "sha256", "received_at", "status")
+
+
+def _rows(batch: list[Arrival]) -> list[tuple[object, ...]]:
     now = utcnow()
     seen: set[str] = set()
     rows = []
     for arrival in batch:
         digest = hashlib.sha256(arrival.body).hexdigest()
-        if digest in seen:
-            continue
-        seen.add(digest)
-        rows.append(
-            {
-                "source": arrival.source,
-                "channel": arrival.channel,
-                "body": arrival.body,
-                "sha256": digest,
-                "received_at": now,
-                "status": "pending",
-            }
-        )
+        if digest not in seen:
+            seen.add(digest)
+            rows.append(
+                (arrival.source, arrival.channel, arrival.body, digest, now, "pending")
+            )
     return rows
 
 
