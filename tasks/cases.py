@@ -14,12 +14,12 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
 from models import Case, FolioCounter
 from models.cases import FOLIO_PREFIXES
-from vigia.db import insert_ignoring_conflicts, utcnow
+from vigia.db import insert_fast, insert_ignoring_conflicts, utcnow
 from vigia.sources.records import ParsedMessage
 
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
@@ -182,27 +182,40 @@ def _insert_new_cases(
             folios[index] = folio
 
     rows = [
-        {
-            "folio": folios[index],
-            "channel": channel,
-            "sender": sender,
-            "opened_at": window.opened_at,
-            "last_message_at": window.last_message_at,
-            "message_count": window.added,
-            "status": "received",
-            "updated_at": now,
-        }
+        (
+            folios[index],
+            channel,
+            sender,
+            window.opened_at,
+            window.last_message_at,
+            window.added,
+            "received",
+            now,
+        )
         for index, (sender, channel, window) in enumerate(new)
     ]
     table = Case.__table__
-    result = connection.execute(
-        insert(table).returning(
-            table.c.id, table.c.folio, sort_by_parameter_order=True
-        ),
-        rows,
-    )
-    for (_, _, window), row in zip(new, result, strict=True):
-        window.id = row.id
+    insert_fast(connection, table, CASE_COLUMNS, rows)
+    ids = _ids_by_folio(connection, [row[0] for row in rows])
+    for (_, _, window), row in zip(new, rows, strict=True):
+        window.id = ids[row[0]]
+
+
+CASE_COLUMNS = (
+    "folio", "channel", "sender", "opened_at", "last_message_at", "message_count",
+    "status", "updated_at",
+)  # fmt: skip
+
+
+def _ids_by_folio(connection: Connection, folios: list[str]) -> dict[str, int]:
+    table = Case.__table__
+    ids: dict[str, int] = {}
+    for start in range(0, len(folios), 900):
+        query = select(table.c.folio, table.c.id).where(
+            table.c.folio.in_(folios[start : start + 900])
+        )
+        ids.update({folio: case_id for folio, case_id in connection.execute(query)})
+    return ids
 
 
 def allocate_folios(

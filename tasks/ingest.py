@@ -9,18 +9,20 @@ unique by WhatsApp id, so running again never duplicates anything.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NONE
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, String, select, type_coerce, update
 from sqlalchemy.engine import Connection
 
 from models import Contact, LandingRecord, Message, MessageStatus
 from models.landing import LandingSource, LandingStatus
 from tasks.cases import NewMessage, assign_cases, attach_outbound
-from vigia.db import get_engine, insert_fast, insert_ignoring_conflicts, utcnow
+from vigia.db import get_engine, insert_fast, utcnow
 from vigia.errors import RejectedInput
 from vigia.settings import Settings, get_settings
 from vigia.sources.exports import parse_export_body
@@ -43,7 +45,11 @@ class IngestSummary:
 
     def count(self, channel: str | None, what: str, n: int = 1) -> None:
         """Add n to one count of one channel."""
-        self.per_channel.setdefault(channel or "unknown", Counter())[what] += n
+        key = channel or "unknown"
+        counts = self.per_channel.get(key)
+        if counts is None:
+            counts = self.per_channel[key] = Counter()
+        counts[what] += n
 
     def total(self, what: str) -> int:
         """One count summed over the channels."""
@@ -103,9 +109,11 @@ def ingest_batch(engine: Engine, settings: Settings) -> IngestSummary | None:
 def _claim_pending(connection: Connection, limit: int) -> list[Any]:
     """The oldest pending rows, locked so that a concurrent run skips them."""
     table = LandingRecord.__table__
+    # The arrival time matters only to portal forms without their own time;
+    # it is read as stored and converted there, not for every row.
     query = (
         select(table.c.id, table.c.source, table.c.channel, table.c.body)
-        .add_columns(table.c.received_at)
+        .add_columns(type_coerce(table.c.received_at, String).label("received_at"))
         .where(table.c.status == LandingStatus.PENDING)
         .order_by(table.c.id)
         .limit(limit)
@@ -115,23 +123,41 @@ def _claim_pending(connection: Connection, limit: int) -> list[Any]:
 
 
 def parse_landing_row(
-    source: str, channel: str | None, body: bytes, received_at: Any, settings: Settings
+    source: str,
+    channel: str | None,
+    body: bytes,
+    received_at: Callable[[], datetime],
+    settings: Settings,
 ) -> ParsedBody:
-    """Parse one landing row according to how it arrived."""
+    """Parse one landing row according to how it arrived.
+
+    ``received_at`` is called only for sources that need the arrival time.
+    """
     if source == LandingSource.WHATSAPP_WEBHOOK:
         return parse_webhook_body(body, settings.channel_for_phone_number_id)
     if source == LandingSource.WHATSAPP_EXPORT:
         return parse_export_body(body, channel or "", settings.export_timezone)
     if source == LandingSource.PORTAL_FORM:
-        return parse_portal_body(body, received_at)
+        return parse_portal_body(body, received_at())
     raise RejectedInput(f"unknown landing source {source!r}")
+
+
+def _as_utc(stored: Any) -> Callable[[], datetime]:
+    """A thunk giving the stored arrival time as an aware UTC datetime."""
+
+    def moment() -> datetime:
+        if isinstance(stored, datetime):
+            return stored.astimezone(UTC)
+        return datetime.fromisoformat(str(stored)).replace(tzinfo=UTC)
+
+    return moment
 
 
 def _parse_row(row: Any, settings: Settings) -> _Outcome:
     outcome = _Outcome(landing_id=row.id, channel=row.channel)
     try:
         outcome.parsed = parse_landing_row(
-            row.source, row.channel, bytes(row.body), row.received_at, settings
+            row.source, row.channel, bytes(row.body), _as_utc(row.received_at), settings
         )
     except RejectedInput as error:
         outcome.reason = str(error)[:MAX_REASON]
@@ -181,18 +207,16 @@ def _store_contacts(
     pseudonyms = {sender: sender.pseudonym(key) for sender in senders}
     now = utcnow()
     rows = [
-        {
-            "pseudonym": pseudonym,
-            "kind": sender.kind,
-            "identifier": sender.identifier,
-            "phone": sender.phone,
-            "display_name": sender.display_name,
-            "first_seen_at": now,
-        }
-        for sender, pseudonym in pseudonyms.items()
+        (pseudonym, s.kind, s.identifier, s.phone, s.display_name, now)
+        for s, pseudonym in pseudonyms.items()
     ]
-    insert_ignoring_conflicts(connection, Contact.__table__, rows)
+    insert_fast(connection, Contact.__table__, CONTACT_COLUMNS, rows)
     return pseudonyms
+
+
+CONTACT_COLUMNS = (
+    "pseudonym", "kind", "identifier", "phone", "display_name", "first_seen_at"
+)  # fmt: skip
 
 
 def _new_messages(
@@ -258,24 +282,35 @@ def _insert_messages(connection: Connection, messages: list[NewMessage]) -> None
     insert_fast(connection, Message.__table__, MESSAGE_COLUMNS, rows)
 
 
+STATUS_COLUMNS = (
+    "wamid",
+    "channel",
+    "status",
+    "at",
+    "recipient",
+    "errors",
+    "landing_id",
+)
+
+
 def _insert_statuses(
     connection: Connection, parsed: list[_Outcome], pseudonyms: dict[Sender, str]
 ) -> None:
     rows = [
-        {
-            "wamid": status.wamid,
-            "channel": status.channel,
-            "status": status.status,
-            "at": status.at,
-            "recipient": pseudonyms.get(status.recipient) if status.recipient else None,
-            "errors": status.errors,
-            "landing_id": outcome.landing_id,
-        }
+        (
+            status.wamid,
+            status.channel,
+            status.status,
+            status.at,
+            pseudonyms.get(status.recipient) if status.recipient else None,
+            status.errors,
+            outcome.landing_id,
+        )
         for outcome in parsed
         if outcome.parsed is not None
         for status in outcome.parsed.statuses
     ]
-    insert_ignoring_conflicts(connection, MessageStatus.__table__, rows)
+    insert_fast(connection, MessageStatus.__table__, STATUS_COLUMNS, rows)
 
 
 def _mark(connection: Connection, outcomes: list[_Outcome]) -> None:

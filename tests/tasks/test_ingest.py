@@ -211,3 +211,17 @@ def test_every_shared_fixture_lands_as_processed_or_ignored(
     landing = collect_status(engine)["landing"]
     assert landing["pending"] == landing["rejected"] == 0
     assert landing["processed"] + landing["ignored"] == len(bodies)
+
+
+def test_a_portal_form_without_a_time_takes_its_arrival_time(
+    engine: Engine, settings: Settings
+) -> None:
+    land(engine, [Arrival("portal_form", b'{"text": "quiero denunciar"}', "portal")])
+
+    ingest_pending(engine, settings)
+
+    with engine.connect() as connection:
+        received = connection.scalar(select(LandingRecord.received_at))
+        sent = connection.scalar(select(Message.sent_at))
+    assert sent == received
+    assert sent.tzinfo is not None
