@@ -8,6 +8,7 @@ from vigia.settings import Settings
 def configure_prefect(settings: Settings) -> None:
     """Keep Prefect's home inside data_dir and quiet offline; never override."""
     home = (settings.data_dir / "prefect").resolve()
+    home.mkdir(parents=True, exist_ok=True)
     defaults = {
         "PREFECT_HOME": str(home),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
