@@ -27,6 +27,12 @@ IMPOSTOR_WORDS = frozenset(
     {"falso", "falsa", "falsos", "supuesto", "supuesta", "sorteado", "sorteada",
      "oxxo", "pagina", "perfil", "link", "haciendose", "apocrifo", "fraude"}
 )  # fmt: skip
+OFFICE_WORDS = frozenset(
+    {"gobierno", "oficina", "delegacion", "modulo", "censo", "ayuntamiento",
+     "presidencia", "municipio", "dependencia", "funcionaria", "servidora",
+     "burocrata", "empleado", "empleada", "trabaja", "trabajan"}
+)  # fmt: skip
+"""Words that place a person in government, even unnamed ("el de la oficina")."""
 MONEY_WORDS = frozenset(
     {"_monto_", "_cuenta_", "dinero", "lana", "feria", "cuota", "cooperacion",
      "pesos", "%", "porciento", "porcentaje", "mordida", "moche", "gratificacion"}
@@ -37,14 +43,21 @@ ASKING = re.compile(
 
 
 def money_actors(doc: Doc) -> list[str]:
-    """Markers such as ``_cobra_servidor_`` for each sentence about a payment."""
+    """Markers such as ``_cobra_servidor_`` for each sentence about a payment.
+
+    A sentence with money and a kind of person gets that person's marker
+    ("la funcionaria dijo que con 2,000 lo liberaba"); with money and a
+    request but nobody named, it gets ``_cobra_alguien_``.
+    """
     markers: list[str] = []
     for sentence in _sentences(doc):
         norms = [token.norm_ for token in sentence]
-        if not MONEY_WORDS.intersection(norms) or not any(map(ASKING.match, norms)):
+        if not MONEY_WORDS.intersection(norms):
             continue
         kinds = _kinds(doc, sentence.start_char, sentence.end_char, norms)
-        markers += [f"_cobra_{kind}_" for kind in sorted(kinds or {"alguien"})]
+        if not kinds and any(map(ASKING.match, norms)):
+            kinds = {"alguien"}
+        markers += [f"_cobra_{kind}_" for kind in sorted(kinds)]
     return markers
 
 
