@@ -115,6 +115,15 @@ def serve(
     limit: Annotated[int, typer.Option(help="Flow runs at once, at most.")] = 1,
 ) -> None:
     """Run every scheduled deployment in this one process (no worker needed)."""
+    import os
+
+    if not os.environ.get("PREFECT_API_URL"):
+        print(
+            "warning: PREFECT_API_URL is not set. A temporary Prefect server "
+            "serves the deployments but schedules no runs; start `prefect server "
+            "start` and export PREFECT_API_URL for the schedules to fire.",
+            file=sys.stderr,
+        )
     _prepare_prefect()
     from flows.schedules import serve_all
 
