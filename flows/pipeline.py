@@ -7,6 +7,7 @@ from typing import Any
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
 
+from tasks.assign import route_cases
 from tasks.classify import classify_cases
 from tasks.ingest import ingest_landing
 from tasks.runs import finish_run, start_run
@@ -18,7 +19,7 @@ FLOW_NAME = "vigia-pipeline"
 
 @flow(name=FLOW_NAME, retries=0)
 def pipeline(max_batches: int | None = None) -> dict[str, Any]:
-    """Ingest what landed, classify new and changed cases, publish the counts."""
+    """Ingest what landed, classify and route new and changed cases."""
     engine = get_engine(get_settings())
     run_id = start_run(engine, FLOW_NAME)
     try:
@@ -34,10 +35,16 @@ def pipeline(max_batches: int | None = None) -> dict[str, Any]:
             table=classify_rows,
             description="Cases classified in this run, per topic and fraud signal.",
         )
+        route_rows = route_cases()
+        create_table_artifact(
+            key="routing-counts",
+            table=route_rows,
+            description="Cases routed or re-routed in this run, per unit.",
+        )
     except BaseException:
         finish_run(engine, run_id, "failed")
         raise
-    counts = {"ingest": ingest_rows, "classify": classify_rows}
+    counts = {"ingest": ingest_rows, "classify": classify_rows, "route": route_rows}
     finish_run(engine, run_id, "completed", counts)
     get_run_logger().info("pipeline run %d completed", run_id)
     return counts

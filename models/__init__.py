@@ -10,6 +10,7 @@ Conventions shared by every table:
 
 from sqlmodel import SQLModel
 
+from models.assignments import Assignment
 from models.cases import Case, FolioCounter
 from models.contacts import Contact
 from models.labels import CaseLabel, MessageLabel
@@ -20,6 +21,7 @@ from models.runs import PipelineRun
 metadata = SQLModel.metadata
 
 __all__ = [
+    "Assignment",
     "Case",
     "CaseLabel",
     "Contact",

@@ -28,7 +28,8 @@ VERIFY_TOKEN = "test-verify-token"
 PORTAL_KEY = "test-portal-key"
 
 TABLES = (
-    "case_labels, message_labels, messages, message_statuses, cases, contacts, "
+    "assignments, case_labels, message_labels, messages, message_statuses, cases, "
+    "contacts, "
     "folio_counters, "
     "pipeline_runs, landing"
 )

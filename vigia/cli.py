@@ -21,6 +21,8 @@ app = typer.Typer(
 bench_app = typer.Typer(help="Benchmarks that print figures.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
 
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
 
 def main() -> None:
     """Entry point: run a command, turning Vigía's errors into clean exits."""
@@ -108,6 +110,8 @@ def run(
         )
     classified = ", ".join(f"{r['label']} {r['cases']}" for r in counts["classify"])
     print(f"classified: {classified or 'nothing new'}")
+    routed = ", ".join(f"{r['unit']} {r['cases']}" for r in counts["route"])
+    print(f"routed: {routed or 'nothing new'}")
 
 
 @app.command()
@@ -132,9 +136,7 @@ def serve(
 
 @app.command()
 def status(
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print JSON for scripts.")
-    ] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Landing rows by status, messages and cases per channel, last run."""
     from vigia.db import get_engine
@@ -220,6 +222,26 @@ def train(
 
 
 @app.command()
+def overdue(
+    as_json: JsonFlag = False,
+) -> None:
+    """Cases past their first-answer target, most late first, for escalation."""
+    from tasks.assign import list_overdue
+    from vigia.db import get_engine, utcnow
+
+    late = list_overdue(get_engine(), utcnow())
+    if as_json:
+        print(json.dumps(late, indent=2))
+        return
+    for item in late:
+        print(
+            f"{item['folio']}  {item['unit']:<20} {item['priority']:<7} "
+            f"{item['step']} due {item['due']} ({item['hours_late']} h late)"
+        )
+    print(f"{len(late)} cases overdue")
+
+
+@app.command()
 def reclassify() -> None:
     """Forget every stored classification and classify all cases again, now."""
     from classifiers.store import load_or_train
@@ -270,7 +292,7 @@ def bench_ingest(
     database_url: Annotated[
         str | None, typer.Option(help="Database to use (default: a fresh SQLite file).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Land, parse and store N generated messages; print rate and peak memory."""
     from vigia.bench import run_ingest_benchmarks
@@ -283,7 +305,7 @@ def bench_classify(
     messages: Annotated[
         list[int], typer.Option(help="Texts to classify, each size in a fresh process.")
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Normalise, extract, find evidence and classify N texts; print the rate."""
     from vigia.bench import run_classify_benchmarks

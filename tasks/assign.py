@@ -1,0 +1,171 @@
+"""Route classified cases to their responsible unit, with business-hour due times.
+
+A case is routed once it has a classification, and routed again whenever
+it is classified again (it grew, or a new model read it): a fraud signal
+found later moves the case to the unit that handles fraud.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NONE
+from sqlalchemy import Engine, and_, delete, exists, or_, select
+from sqlalchemy.engine import Connection
+
+from models import Assignment, Case, CaseLabel, Message
+from tasks.routing import RoutingRules, load_rules, route, staff_involved
+from vigia.db import insert_fast, utcnow
+
+COLUMNS = (
+    "case_id", "unit", "rule", "rules_version", "priority", "first_answer_due",
+    "triage_due", "resolution_due", "assigned_at",
+)  # fmt: skip
+
+
+@dataclass
+class RouteSummary:
+    """Cases routed in one run, per unit."""
+
+    per_unit: Counter[str] = field(default_factory=Counter)
+
+    def as_rows(self) -> list[dict[str, Any]]:
+        """One row per unit, for a table artifact."""
+        return [{"unit": u, "cases": n} for u, n in sorted(self.per_unit.items())]
+
+
+def route_pending(
+    engine: Engine, rules: RoutingRules, batch_size: int = 2_000
+) -> RouteSummary:
+    """Route every classified case that has no assignment or a newer label."""
+    summary = RouteSummary()
+    while True:
+        with engine.begin() as connection:
+            cases = _cases_to_route(connection, batch_size)
+            if not cases:
+                return summary
+            rows = [_assignment(rules, case) for case in cases]
+            table = Assignment.__table__
+            ids = [row[0] for row in rows]
+            connection.execute(delete(table).where(table.c.case_id.in_(ids)))
+            insert_fast(connection, table, COLUMNS, rows)
+        summary.per_unit.update(row[1] for row in rows)
+
+
+def _cases_to_route(connection: Connection, limit: int) -> list[Any]:
+    cases, labels, assignments = (
+        Case.__table__,
+        CaseLabel.__table__,
+        Assignment.__table__,
+    )
+    query = (
+        select(
+            cases.c.id,
+            cases.c.channel,
+            cases.c.opened_at,
+            labels.c.topic,
+            labels.c.fraud,
+            labels.c.entities,
+            labels.c.evidence,
+        )
+        .join(labels, labels.c.case_id == cases.c.id)
+        .outerjoin(assignments, assignments.c.case_id == cases.c.id)
+        .where(
+            or_(
+                assignments.c.case_id.is_(None),
+                labels.c.classified_at > assignments.c.assigned_at,
+            )
+        )
+        .order_by(cases.c.id)
+        .limit(limit)
+        .with_for_update(of=cases, skip_locked=True)
+    )
+    return list(connection.execute(query))
+
+
+def _assignment(rules: RoutingRules, case: Any) -> tuple[Any, ...]:
+    entities = case.entities or {}
+    evidence_text = " ".join(item["text"] for item in case.evidence or [])
+    states = entities.get("states") or []
+    result = route(
+        rules,
+        topic=case.topic,
+        fraud=case.fraud or [],
+        channel=case.channel,
+        state=states[0] if states else None,
+        staff_involved=staff_involved(entities.get("roles") or [], evidence_text),
+        opened_at=case.opened_at,
+    )
+    return (
+        case.id,
+        result.unit,
+        result.rule,
+        result.rules_version,
+        result.priority,
+        result.first_answer_due,
+        result.triage_due,
+        result.resolution_due,
+        utcnow(),
+    )
+
+
+def list_overdue(engine: Engine, now: datetime) -> list[dict[str, Any]]:
+    """Cases whose first answer is late: no agency message since they opened.
+
+    Triage and resolution deadlines join this list once units report the
+    progress of their cases; until then only the first answer is measured.
+    """
+    cases, assignments, messages = (
+        Case.__table__,
+        Assignment.__table__,
+        Message.__table__,
+    )
+    answered = exists().where(
+        and_(
+            messages.c.case_id == cases.c.id,
+            messages.c.direction == "out",
+            messages.c.sent_at >= cases.c.opened_at,
+        )
+    )
+    query = (
+        select(
+            cases.c.folio,
+            cases.c.channel,
+            assignments.c.unit,
+            assignments.c.priority,
+            assignments.c.first_answer_due,
+        )
+        .join(assignments, assignments.c.case_id == cases.c.id)
+        .where(assignments.c.first_answer_due < now, ~answered)
+        .order_by(assignments.c.first_answer_due)
+    )
+    with engine.connect() as connection:
+        return [
+            {
+                "folio": row.folio,
+                "channel": row.channel,
+                "unit": row.unit,
+                "priority": row.priority,
+                "step": "first_answer",
+                "due": row.first_answer_due.isoformat(),
+                "late_hours": round(
+                    (now - row.first_answer_due).total_seconds() / 3600, 1
+                ),
+            }
+            for row in connection.execute(query)
+        ]
+
+
+@task(name="route-cases", cache_policy=NONE)
+def route_cases() -> list[dict[str, Any]]:
+    """Route newly classified cases; returns counts per unit, never the cases."""
+    from vigia.db import get_engine
+    from vigia.settings import get_settings
+
+    summary = route_pending(get_engine(get_settings()), load_rules())
+    get_run_logger().info("routed %d cases", sum(summary.per_unit.values()))
+    return summary.as_rows()
