@@ -45,6 +45,6 @@ class MessageStatus(SQLModel, table=True):
     channel: str = Field(max_length=16)
     status: str = Field(max_length=16)
     at: datetime
-    recipient: str | None = Field(default=None, max_length=32)
+    recipient: str | None = Field(default=None, max_length=32, index=True)
     errors: list[Any] | None = Field(default=None, sa_column=json_column())
     landing_id: int = Field(foreign_key="landing.id")

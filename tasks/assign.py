@@ -14,10 +14,10 @@ from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NONE
-from sqlalchemy import Engine, and_, delete, exists, or_, select
+from sqlalchemy import Engine, delete, exists, or_, select
 from sqlalchemy.engine import Connection
 
-from models import Assignment, Case, CaseLabel, Message
+from models import Assignment, Case, CaseLabel, Message, MessageStatus
 from tasks.routing import RoutingRules, load_rules, route, staff_involved
 from vigia.db import insert_fast, utcnow
 
@@ -114,23 +114,27 @@ def _assignment(rules: RoutingRules, case: Any) -> tuple[Any, ...]:
 
 
 def list_overdue(engine: Engine, now: datetime) -> list[dict[str, Any]]:
-    """Cases whose first answer is late: no agency message since they opened.
+    """Cases whose first answer is late: the agency has not written since they opened.
 
-    Triage and resolution deadlines join this list once units report the
-    progress of their cases; until then only the first answer is measured.
+    A reply is an outbound message in the case (from the business app or a
+    chat export) or a message the API delivered to the citizen on that line,
+    known from its delivery status. Triage and resolution deadlines join this
+    list once units report the progress of their cases.
     """
-    cases, assignments, messages = (
-        Case.__table__,
-        Assignment.__table__,
-        Message.__table__,
+    cases, assignments = Case.__table__, Assignment.__table__
+    messages, statuses = Message.__table__, MessageStatus.__table__
+    replied_in_case = exists().where(
+        messages.c.case_id == cases.c.id,
+        messages.c.direction == "out",
+        messages.c.sent_at >= cases.c.opened_at,
     )
-    answered = exists().where(
-        and_(
-            messages.c.case_id == cases.c.id,
-            messages.c.direction == "out",
-            messages.c.sent_at >= cases.c.opened_at,
-        )
+    delivered = exists().where(
+        statuses.c.recipient == cases.c.sender,
+        statuses.c.channel == cases.c.channel,
+        statuses.c.status.in_(("sent", "delivered", "read")),
+        statuses.c.at >= cases.c.opened_at,
     )
+    answered = or_(replied_in_case, delivered)
     query = (
         select(
             cases.c.folio,
@@ -152,8 +156,8 @@ def list_overdue(engine: Engine, now: datetime) -> list[dict[str, Any]]:
                 "priority": row.priority,
                 "step": "first_answer",
                 "due": row.first_answer_due.isoformat(),
-                "late_hours": round(
-                    (now - row.first_answer_due).total_seconds() / 3600, 1
+                "hours_late": round(
+                    (now - row.first_answer_due).total_seconds() / 3600
                 ),
             }
             for row in connection.execute(query)

@@ -38,7 +38,9 @@ def test_a_case_is_rerouted_when_its_classification_changes(
     engine: Engine, settings: Settings, trained_models
 ) -> None:
     rules = load_rules()
-    deliver(engine, settings, [denuncia(1, "cuando depositan la segunda ministracion?")])
+    deliver(
+        engine, settings, [denuncia(1, "cuando depositan la segunda ministracion?")]
+    )
     classify_pending(engine, trained_models)
     route_pending(engine, rules)
     [before] = assignments(engine)
@@ -67,3 +69,32 @@ def test_unanswered_cases_past_their_first_answer_are_overdue(
     assert soon == []
     assert [item["step"] for item in later] == ["first_answer"]
     assert later[0]["folio"].startswith("DEN-2026-")
+    assert later[0]["hours_late"] > 0
+
+
+def test_a_reply_delivered_through_the_api_answers_the_case(
+    engine: Engine, settings: Settings, trained_models
+) -> None:
+    deliver(engine, settings, [denuncia(1, "quiero denunciar a un coyote")])
+    classify_pending(engine, trained_models)
+    route_pending(engine, load_rules())
+    reply = status_body("wamid.reply1", "5219614444444", START + timedelta(hours=2))
+
+    deliver(engine, settings, [reply])
+
+    assert list_overdue(engine, START + timedelta(days=10)) == []
+
+
+def status_body(wamid: str, recipient: str, at) -> dict:
+    body = denuncia(99, "x")
+    value = body["entry"][0]["changes"][0]["value"]
+    value.pop("messages")
+    value["statuses"] = [
+        {
+            "id": wamid,
+            "status": "delivered",
+            "timestamp": str(int(at.timestamp())),
+            "recipient_id": recipient,
+        }
+    ]
+    return body
