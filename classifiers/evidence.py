@@ -158,7 +158,6 @@ PATTERNS: dict[str, tuple[str, ...]] = {
 
 NEGATIONS = frozenset({"no", "nunca", "nadie", "ni", "jamas", "tampoco", "sin"})
 NEGATION_WINDOW = 3
-QUESTION_LABELS = frozenset({"suplantacion"})
 
 
 @dataclass(frozen=True, slots=True)
