@@ -1,10 +1,11 @@
 """Benchmark of duplicate and incident grouping on generated demo traffic.
 
-``python -m vigia.bench_dedup 100000`` generates that many inbound text
-messages of demo traffic (not timed), groups them all in this process with
-:func:`tasks.incidents.dedup_items` and prints one JSON line: messages,
-seconds, messages per second and the process's peak resident memory. Run
-each size in a fresh process so that the peak memory is that size's own.
+`vigia bench dedup --messages N` runs ``python -m vigia.bench_dedup N`` in a
+fresh process per size, so that each peak memory is that size's own. The
+child generates N inbound text messages of demo traffic (not timed), groups
+them all with :func:`tasks.incidents.dedup_items` (the code behind `vigia
+dedup`) and prints one JSON line: messages, seconds, messages per second,
+peak resident memory, groups and duplicates.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import gc
 import json
 import resource
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -20,6 +22,37 @@ from typing import Any
 
 BENCH_END = datetime(2026, 11, 30, tzinfo=UTC)
 BENCH_SEED = 3
+
+
+def run_dedup_benchmarks(sizes: list[int], as_json: bool) -> None:
+    """Measure each size in its own process; print a line per size and the growth."""
+    results = []
+    for size in sizes:
+        child = subprocess.run(
+            [sys.executable, "-m", "vigia.bench_dedup", str(size)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        results.append(json.loads(child.stdout.splitlines()[-1]))
+        print(json.dumps(results[-1]) if as_json else _describe(results[-1]))  # noqa: T201
+    if len(results) > 1 and not as_json:
+        base, top = results[0], results[-1]
+        print(  # noqa: T201
+            f"from {base['messages']:,} to {top['messages']:,} messages: "
+            f"{top['messages'] / base['messages']:.0f}x the texts, time "
+            f"{top['seconds'] / base['seconds']:.2f}x, peak memory "
+            f"{top['peak_rss_mb'] / base['peak_rss_mb']:.2f}x"
+        )
+
+
+def _describe(result: dict[str, Any]) -> str:
+    return (
+        f"dedup {result['messages']:>9,} texts: {result['seconds']:>7.1f} s "
+        f"({result['messages_per_second']:,} texts/s), peak RSS "
+        f"{result['peak_rss_mb']:,.0f} MB, {result['groups']:,} groups, "
+        f"{result['duplicates']:,} duplicates"
+    )
 
 
 def demo_items(messages: int, seed: int = BENCH_SEED) -> Iterator[dict[str, Any]]:

@@ -276,6 +276,22 @@ def classify(
         raise typer.Exit(code=1)
 
 
+@app.command()
+def dedup(
+    path: Annotated[
+        str,
+        typer.Argument(help="JSONL of {id, text[, channel, sender, sent_at]}, or -."),
+    ],
+) -> None:
+    """Group copies and reports of one incident: {id, group, duplicate_of} per line."""
+    from tasks.dedup_stream import dedup_stream
+
+    source = sys.stdin if path == "-" else _open_text(Path(path))
+    failures = dedup_stream(source, sys.stdout, sys.stderr)
+    if failures:
+        raise typer.Exit(code=1)
+
+
 def _open_text(path: Path):  # type: ignore[no-untyped-def]
     from vigia.errors import InputFileError
 
@@ -311,6 +327,19 @@ def bench_classify(
     from vigia.bench import run_classify_benchmarks
 
     run_classify_benchmarks(messages, as_json)
+
+
+@bench_app.command("dedup")
+def bench_dedup(
+    messages: Annotated[
+        list[int], typer.Option(help="Texts to group, each size in a fresh process.")
+    ],
+    as_json: JsonFlag = False,
+) -> None:
+    """Group N texts of demo traffic into copies and incidents; print time, memory."""
+    from vigia.bench_dedup import run_dedup_benchmarks
+
+    run_dedup_benchmarks(messages, as_json)
 
 
 if __name__ == "__main__":
