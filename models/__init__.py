@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 from models.assignments import Assignment
 from models.cases import Case, FolioCounter
 from models.contacts import Contact
+from models.incidents import CaseGroup, Incident, IncidentKey
 from models.labels import CaseLabel, MessageLabel
 from models.landing import LandingRecord, LandingStatus
 from models.messages import Message, MessageStatus
@@ -23,9 +24,12 @@ metadata = SQLModel.metadata
 __all__ = [
     "Assignment",
     "Case",
+    "CaseGroup",
     "CaseLabel",
     "Contact",
     "FolioCounter",
+    "Incident",
+    "IncidentKey",
     "LandingRecord",
     "LandingStatus",
     "Message",

@@ -1,0 +1,332 @@
+"""Group classified cases into incidents, run after run, against what is stored.
+
+A run takes the cases classified since the last one (new, or grown since
+they were grouped) in batches. For each batch it fetches only the earlier
+cases that could matter: the near-duplicates the persisted index finds,
+and the cases that share a detail of the accused (a phone, an account, a
+name). Those and the batch are grouped together (:mod:`tasks.incidents`);
+each resulting group joins the incidents its earlier cases already belong
+to. A group that touches two incidents merges them into the older one.
+Grouping only ever joins: a case that grows can join more, never leave.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NONE
+from sqlalchemy import Engine, or_, select
+from sqlalchemy.engine import Connection
+
+from classifiers.conversation import conversation_text
+from models import Case, CaseGroup, CaseLabel, IncidentKey, Message
+from tasks.dedup import NearDuplicateIndex, TextItem, chain_cues, content_text
+from tasks.dedup_store import index_path, open_index
+from tasks.incident_store import (
+    lock_incident_counter,
+    merge_incidents,
+    new_incidents,
+    refresh_duplicates,
+    store_cases,
+)
+from tasks.incidents import (
+    KEY_MEMORY,
+    STRONG_WINDOW,
+    WEAK_KEY_LIMIT,
+    Details,
+    Report,
+    details_of,
+    group_reports,
+    link_keys,
+)
+
+
+@dataclass
+class GroupSummary:
+    """Counts of one grouping run."""
+
+    cases: int = 0
+    new_incidents: int = 0
+    joined: int = 0  # cases that joined an incident holding other cases
+    merged: int = 0  # incidents merged into an older one
+    batches: int = 0
+
+    def as_rows(self) -> list[dict[str, Any]]:
+        """One row per count, for a table artifact."""
+        return [{"count": name, "value": value} for name, value in asdict(self).items()]
+
+
+@dataclass
+class _Case:
+    """What grouping needs of a case."""
+
+    id: int
+    sender: str
+    opened_at: datetime
+    text: str
+    fraud: list[str]
+    forwarded: bool
+    messages_seen: int
+    incident_id: int | None = None
+    details: Details = field(default_factory=Details)
+
+    @property
+    def eligible(self) -> bool:
+        """Fraud reports and chains may join other people's reports."""
+        return bool(self.fraud) or self.forwarded
+
+    def report(self) -> Report:
+        return Report(
+            id=str(self.id),
+            text=self.text,
+            sender=self.sender,
+            sent_at=self.opened_at,
+            fraud=self.fraud,
+            forwarded=True if self.forwarded else None,
+        )
+
+
+def group_pending(
+    engine: Engine,
+    data_dir: Path,
+    batch_size: int = 2_000,
+    max_batches: int | None = None,
+) -> GroupSummary:
+    """Group every classified case that is new or grew since it was grouped."""
+    summary = GroupSummary()
+    path = index_path(data_dir)
+    with engine.connect() as connection:
+        index = open_index(connection, path, _grouped_items)
+    while max_batches is None or summary.batches < max_batches:
+        with engine.begin() as connection:
+            lock_incident_counter(connection)
+            batch = _cases_to_group(connection, batch_size)
+            if not batch:
+                break
+            _group_batch(connection, index, batch, summary)
+        index.save(path)
+        summary.batches += 1
+    return summary
+
+
+def _cases_to_group(connection: Connection, limit: int) -> list[_Case]:
+    cases, labels, groups = Case.__table__, CaseLabel.__table__, CaseGroup.__table__
+    query = (
+        select(cases.c.id)
+        .join(labels, labels.c.case_id == cases.c.id)
+        .outerjoin(groups, groups.c.case_id == cases.c.id)
+        .where(
+            or_(
+                groups.c.case_id.is_(None),
+                groups.c.messages_seen != labels.c.messages_seen,
+            )
+        )
+        .order_by(cases.c.opened_at, cases.c.id)
+        .limit(limit)
+    )
+    return _load_cases(connection, list(connection.scalars(query)))
+
+
+def _load_cases(connection: Connection, case_ids: list[int]) -> list[_Case]:
+    """The cases, oldest first, with their texts, labels and current incident."""
+    cases, labels, groups = Case.__table__, CaseLabel.__table__, CaseGroup.__table__
+    loaded: list[_Case] = []
+    for start in range(0, len(case_ids), 900):
+        chunk = case_ids[start : start + 900]
+        query = (
+            select(
+                cases.c.id,
+                cases.c.sender,
+                cases.c.opened_at,
+                labels.c.fraud,
+                labels.c.messages_seen,
+                groups.c.incident_id,
+            )
+            .join(labels, labels.c.case_id == cases.c.id)
+            .outerjoin(groups, groups.c.case_id == cases.c.id)
+            .where(cases.c.id.in_(chunk))
+        )
+        texts, forwarded = _conversations(connection, chunk)
+        loaded += [
+            _Case(
+                row.id,
+                row.sender,
+                row.opened_at,
+                texts.get(row.id, ""),
+                list(row.fraud or []),
+                forwarded.get(row.id, False),
+                row.messages_seen,
+                row.incident_id,
+            )
+            for row in connection.execute(query)
+        ]
+    for case in loaded:
+        if not case.forwarded:
+            case.forwarded = chain_cues(content_text(case.text))
+    return sorted(loaded, key=lambda case: (case.opened_at, case.id))
+
+
+def _conversations(
+    connection: Connection, case_ids: list[int]
+) -> tuple[dict[int, str], dict[int, bool]]:
+    """Each case's inbound conversation text, and whether any of it was forwarded."""
+    messages = Message.__table__
+    query = (
+        select(messages.c.case_id, messages.c.text, messages.c.forwarded)
+        .where(messages.c.case_id.in_(case_ids), messages.c.direction == "in")
+        .order_by(messages.c.case_id, messages.c.sent_at, messages.c.id)
+    )
+    texts: dict[int, list[str | None]] = defaultdict(list)
+    forwarded: dict[int, bool] = defaultdict(bool)
+    for row in connection.execute(query):
+        texts[row.case_id].append(row.text)
+        forwarded[row.case_id] |= bool(row.forwarded)
+    return {cid: conversation_text(t) for cid, t in texts.items()}, forwarded
+
+
+def _grouped_items(connection: Connection):  # type: ignore[no-untyped-def]
+    """Every grouped case as an index item, oldest first (to rebuild the index)."""
+    cases, groups = Case.__table__, CaseGroup.__table__
+    query = (
+        select(cases.c.id)
+        .join(groups, groups.c.case_id == cases.c.id)
+        .order_by(cases.c.opened_at, cases.c.id)
+    )
+    case_ids = list(connection.scalars(query))
+    for start in range(0, len(case_ids), 5_000):
+        for case in _load_cases(connection, case_ids[start : start + 5_000]):
+            yield _item(case)
+
+
+def _item(case: _Case) -> TextItem:
+    return TextItem(
+        str(case.id), case.text, case.sender, case.forwarded, bool(case.fraud)
+    )
+
+
+def _group_batch(
+    connection: Connection,
+    index: NearDuplicateIndex,
+    batch: list[_Case],
+    summary: GroupSummary,
+) -> None:
+    """Group a batch with the earlier cases it may belong with; store the result."""
+    for case in batch:
+        if case.eligible:
+            case.details = details_of(case.text)
+    batch_ids = {case.id for case in batch}
+    found = index.query_and_add_positions([_item(case) for case in batch])
+    copies = {int(index.ids[p]) for matches in found for p in matches} - batch_ids
+    sharing = _cases_sharing_keys(connection, batch) - batch_ids
+    earlier = _load_cases(connection, sorted(copies | sharing))
+    earlier = [case for case in earlier if case.incident_id is not None]
+
+    everyone = earlier + batch
+    grouping = group_reports([case.report() for case in everyone])
+    members: dict[str, list[_Case]] = defaultdict(list)
+    for case, group in zip(everyone, grouping.groups, strict=True):
+        members[group].append(case)
+
+    touched = _assign_incidents(
+        connection,
+        [cases for cases in members.values() if batch_ids & {c.id for c in cases}],
+        summary,
+    )
+    store_cases(connection, batch)
+    refresh_duplicates(connection, touched)
+    summary.cases += len(batch)
+
+
+def _assign_incidents(
+    connection: Connection, groups: list[list[_Case]], summary: GroupSummary
+) -> set[int]:
+    """Give each group one incident: the oldest it touches, or a new one.
+
+    A group touching several incidents merges them into the oldest; later
+    groups of the batch that still name a merged incident follow it there.
+    """
+    redirect: dict[int, int] = {}
+    unclaimed: list[list[_Case]] = []
+    touched: set[int] = set()
+    for cases in groups:
+        existing = sorted(
+            {redirect.get(c.incident_id, c.incident_id) for c in cases if c.incident_id}
+        )
+        if not existing:
+            unclaimed.append(cases)
+            continue
+        survivor, others = existing[0], existing[1:]
+        merge_incidents(connection, survivor, others)
+        redirect.update(dict.fromkeys(others, survivor))
+        summary.merged += len(others)
+        summary.joined += sum(1 for c in cases if c.incident_id is None)
+        touched.add(_claim(cases, survivor))
+
+    for cases, incident_id in zip(
+        unclaimed, new_incidents(connection, len(unclaimed)), strict=True
+    ):
+        touched.add(_claim(cases, incident_id))
+        summary.new_incidents += 1
+        summary.joined += len(cases) - 1
+    return touched
+
+
+def _claim(cases: list[_Case], incident_id: int) -> int:
+    for case in cases:
+        case.incident_id = incident_id
+    return incident_id
+
+
+def _cases_sharing_keys(connection: Connection, batch: list[_Case]) -> set[int]:
+    """Earlier cases that name the same accused as a case of the batch."""
+    wanted = {key for case in batch for key, _ in link_keys(case.details)}
+    if not wanted:
+        return set()
+    keys = IncidentKey.__table__
+    since = min(case.opened_at for case in batch) - STRONG_WINDOW
+    found: dict[str, list[int]] = defaultdict(list)
+    weak: set[str] = set()
+    ordered = sorted(wanted)
+    for start in range(0, len(ordered), 900):
+        query = (
+            select(keys.c.key, keys.c.level, keys.c.case_id)
+            .where(
+                keys.c.key.in_(ordered[start : start + 900]), keys.c.seen_at >= since
+            )
+            .order_by(keys.c.key, keys.c.seen_at.desc())
+        )
+        for row in connection.execute(query):
+            found[row.key].append(row.case_id)
+            if row.level == "weak":
+                weak.add(row.key)
+    # A weak key found in too many reports identifies no one (see tasks.incidents).
+    return {
+        case_id
+        for key, case_ids in found.items()
+        if not (key in weak and len(case_ids) >= WEAK_KEY_LIMIT)
+        for case_id in case_ids[:KEY_MEMORY]
+    }
+
+
+@task(name="group-cases", cache_policy=NONE)
+def group_cases(max_batches: int | None = None) -> list[dict[str, Any]]:
+    """Group newly classified cases into incidents; returns counts, never cases."""
+    from vigia.db import get_engine
+    from vigia.settings import get_settings
+
+    settings = get_settings()
+    summary = group_pending(
+        get_engine(settings), settings.data_dir, max_batches=max_batches
+    )
+    get_run_logger().info(
+        "grouped %d cases: %d new incidents, %d merged",
+        summary.cases,
+        summary.new_incidents,
+        summary.merged,
+    )
+    return summary.as_rows()

@@ -1,0 +1,132 @@
+"""Grouping in the pipeline: incidents across runs, merges and the stored index."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import Engine, select
+
+from models import Case, CaseGroup, Incident, IncidentKey
+from tasks.classify import classify_pending
+from tasks.dedup_store import index_path
+from tasks.group import group_pending
+from tests.builders import text_body
+from tests.conftest import DENUNCIA_ID
+from tests.tasks.test_classify import START, deliver
+from vigia.settings import Settings
+
+CHAIN = (
+    "AVISO IMPORTANTE: CONAVI esta regalando casas, solo manda tu nombre, CURP y "
+    "foto de tu INE al WhatsApp 722 418 9930 y deposita 350 pesos del tramite. "
+    "Pasalo a tus contactos"
+)
+
+
+def report(n: int, sender: int, text: str, days: float = 0) -> dict:
+    """A denuncia from one of several people, ``days`` after the start."""
+    moment = START + timedelta(days=days)
+    return text_body(
+        f"wamid.g{n}", f"52196100000{sender:02d}", moment, text, DENUNCIA_ID
+    )
+
+
+def run_stage(engine: Engine, settings: Settings, trained_models) -> None:
+    classify_pending(engine, trained_models)
+    group_pending(engine, settings.data_dir)
+
+
+def incidents_by_text(engine: Engine) -> dict[str, tuple[str, int | None]]:
+    """Each case's first words -> (its incident code, the case it duplicates)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Case.id, Incident.code, CaseGroup.duplicate_of)
+            .join(CaseGroup, CaseGroup.case_id == Case.id)
+            .join(Incident, Incident.id == CaseGroup.incident_id)
+        ).all()
+    return {row.id: (row.code, row.duplicate_of) for row in rows}
+
+
+def test_reports_of_one_phone_in_different_runs_are_one_incident(
+    engine: Engine, settings: Settings, trained_models
+) -> None:
+    deliver(engine, settings, [
+        report(1, 1, "un señor que dice ser de conavi nos cobro 2 mil x meternos a "
+                     "la lista, su cel es 961 234 5678"),
+        report(2, 2, "cuales son los requisitos para el apoyo de vivienda?"),
+    ])  # fmt: skip
+    run_stage(engine, settings, trained_models)
+    deliver(engine, settings, [
+        report(3, 3, "Denuncio al gestor del numero 9612345678, pide 2000 pesos "
+                     "para apartar lugar en el programa", days=3),
+    ])  # fmt: skip
+
+    run_stage(engine, settings, trained_models)
+
+    groups = incidents_by_text(engine)
+    first, question, third = (groups[case_id] for case_id in sorted(groups))
+    assert third[0] == first[0] != question[0]
+    assert third[1] == min(groups) and first[1] is None
+    assert first[0].startswith("INC-")
+    assert index_path(settings.data_dir).exists()
+    with engine.connect() as connection:
+        keys = set(connection.scalars(select(IncidentKey.key)))
+    assert "tel:9612345678" in keys
+
+
+def test_a_report_naming_two_accused_merges_their_incidents(
+    engine: Engine, settings: Settings, trained_models
+) -> None:
+    deliver(engine, settings, [
+        report(1, 1, "el coyote del cel 5587654321 nos cobro 3 mil por la ficha"),
+        report(2, 2, "me pidieron depositar 1500 a la cuenta 4152 3138 0012 9988 "
+                     "para liberar mi subsidio, es fraude", days=1),
+    ])  # fmt: skip
+    run_stage(engine, settings, trained_models)
+    before = incidents_by_text(engine)
+
+    deliver(engine, settings, [
+        report(3, 3, "el coyote 5587654321 es el mismo q da la cuenta 4152313800129988"
+                     " pa que le depositen, nos cobro a varios", days=2),
+    ])  # fmt: skip
+    run_stage(engine, settings, trained_models)
+
+    after = incidents_by_text(engine)
+    assert len({code for code, _ in before.values()}) == 2
+    assert len({code for code, _ in after.values()}) == 1
+    with engine.connect() as connection:
+        incidents = connection.execute(select(Incident).order_by(Incident.id)).all()
+    survivor, merged = incidents
+    assert survivor.merged_into is None and merged.merged_into == survivor.id
+
+
+def test_a_lost_index_is_rebuilt_and_chains_still_join(
+    engine: Engine, settings: Settings, trained_models
+) -> None:
+    deliver(engine, settings, [report(1, 1, CHAIN)])
+    run_stage(engine, settings, trained_models)
+    index_path(settings.data_dir).unlink()
+
+    deliver(engine, settings, [report(2, 2, "Pasenlo 👇👇 " + CHAIN, days=1)])
+    run_stage(engine, settings, trained_models)
+
+    groups = incidents_by_text(engine)
+    assert len({code for code, _ in groups.values()}) == 1
+    assert index_path(settings.data_dir).exists()
+
+
+def test_a_case_that_grows_keeps_its_incident_and_is_not_grouped_twice(
+    engine: Engine, settings: Settings, trained_models
+) -> None:
+    deliver(engine, settings, [report(1, 1, "el gestor nos cobra 3 mil x la lista")])
+    run_stage(engine, settings, trained_models)
+    before = incidents_by_text(engine)
+
+    deliver(
+        engine,
+        settings,
+        [report(2, 1, "se llama Ramiro Sosa y anda en la colonia centro", days=0.01)],
+    )
+    run_stage(engine, settings, trained_models)
+
+    assert incidents_by_text(engine) == before
+    assert group_pending(engine, settings.data_dir).cases == 0
