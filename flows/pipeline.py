@@ -9,6 +9,7 @@ from prefect.artifacts import create_table_artifact
 
 from tasks.assign import route_cases
 from tasks.classify import classify_cases
+from tasks.group import group_cases
 from tasks.ingest import ingest_landing
 from tasks.runs import finish_run, start_run
 from vigia.db import get_engine
@@ -19,7 +20,7 @@ FLOW_NAME = "vigia-pipeline"
 
 @flow(name=FLOW_NAME, retries=0)
 def pipeline(max_batches: int | None = None) -> dict[str, Any]:
-    """Ingest what landed, classify and route new and changed cases."""
+    """Ingest what landed; classify, group and route new and changed cases."""
     engine = get_engine(get_settings())
     run_id = start_run(engine, FLOW_NAME)
     try:
@@ -35,6 +36,12 @@ def pipeline(max_batches: int | None = None) -> dict[str, Any]:
             table=classify_rows,
             description="Cases classified in this run, per topic and fraud signal.",
         )
+        group_rows = group_cases(max_batches)
+        create_table_artifact(
+            key="grouping-counts",
+            table=group_rows,
+            description="Cases grouped into incidents in this run.",
+        )
         route_rows = route_cases()
         create_table_artifact(
             key="routing-counts",
@@ -44,7 +51,12 @@ def pipeline(max_batches: int | None = None) -> dict[str, Any]:
     except BaseException:
         finish_run(engine, run_id, "failed")
         raise
-    counts = {"ingest": ingest_rows, "classify": classify_rows, "route": route_rows}
+    counts = {
+        "ingest": ingest_rows,
+        "classify": classify_rows,
+        "group": group_rows,
+        "route": route_rows,
+    }
     finish_run(engine, run_id, "completed", counts)
     get_run_logger().info("pipeline run %d completed", run_id)
     return counts

@@ -5,6 +5,7 @@ from __future__ import annotations
 from prefect import serve
 from prefect.schedules import Cron
 
+from flows.fraud_list import fraud_list
 from flows.pipeline import pipeline
 
 TIMEZONE = "America/Mexico_City"
@@ -18,6 +19,12 @@ def deployments() -> list:  # type: ignore[type-arg]
             schedules=[Cron("*/5 * * * *", timezone=TIMEZONE)],
             concurrency_limit=1,
             description="Ingest what landed and bring every stage up to date.",
+        ),
+        fraud_list.to_deployment(
+            name="fraud-list-daily",
+            schedules=[Cron("0 7 * * *", timezone=TIMEZONE)],
+            concurrency_limit=1,
+            description="The investigators' prioritised fraud list, every morning.",
         ),
     ]
 

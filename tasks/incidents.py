@@ -307,11 +307,15 @@ def _name_from(
         if not words and word in TITLES:
             continue
         capital = cased and text[token.start(1)].isupper()
-        known = capital or word in NAME_WORDS or anything
+        # After "se llama" the first two words are the name whatever they are;
+        # a third must look like one ("se llama pancho lopez tenemos miedo").
+        known = capital or word in NAME_WORDS or (anything and len(words) < 2)
         if word in STOP_WORDS or len(word) < 2 or not known:
             break
         words.append(NICKNAMES.get(word, word))
         spans.append(token.start(1))
+        if token.group(0).endswith("."):
+            break  # "se llama Jorge Mendoza. Tenemos miedo": the sentence ended
     return words, spans
 
 

@@ -110,6 +110,8 @@ def run(
         )
     classified = ", ".join(f"{r['label']} {r['cases']}" for r in counts["classify"])
     print(f"classified: {classified or 'nothing new'}")
+    grouped = ", ".join(f"{r['count']} {r['value']}" for r in counts["group"])
+    print(f"grouped: {grouped}")
     routed = ", ".join(f"{r['unit']} {r['cases']}" for r in counts["route"])
     print(f"routed: {routed or 'nothing new'}")
 
@@ -239,6 +241,43 @@ def overdue(
             f"{item['step']} due {item['due']} ({item['hours_late']} h late)"
         )
     print(f"{len(late)} cases overdue")
+
+
+@app.command("fraud-list")
+def fraud_list(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder for the CSV and HTML (default $VIGIA_DATA_DIR/fraud-list)."
+        ),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Write the investigators' prioritised fraud list now: a CSV and an HTML page."""
+    from tasks.fraud_list import publish_fraud_list
+    from vigia.db import get_engine, utcnow
+
+    settings = get_settings()
+    files = publish_fraud_list(
+        get_engine(settings),
+        out or settings.data_dir / "fraud-list",
+        utcnow(),
+        days=settings.fraud_list_days,
+    )
+    summary = {
+        "incidents": len(files.rows),
+        "csv": str(files.csv),
+        "html": str(files.html),
+    }
+    if as_json:
+        print(json.dumps(summary, indent=2))
+        return
+    for row in files.rows[:10]:
+        print(
+            f"{row.rank:>3}. {row.incident.incident}  {row.score.total:5.1f}  "
+            f"{', '.join(row.incident.labels)}  {row.incident.unit_name}"
+        )
+    print(f"{summary['incidents']} incidents; {summary['html']} and {summary['csv']}")
 
 
 @app.command()

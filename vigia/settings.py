@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     ingest_batch_size: int = Field(
         5_000, ge=1, le=50_000, description="Landing rows parsed per transaction."
     )
+    fraud_list_days: int = Field(
+        90,
+        ge=1,
+        description="Days since its last report that an open incident stays listed.",
+    )
     export_timezone: str = Field(
         "America/Mexico_City",
         description="Timezone of the phone that wrote a chat export.",

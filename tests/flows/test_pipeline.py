@@ -45,7 +45,8 @@ def test_pipeline_flow_ingests_classifies_and_publishes_counts(
     with get_client(sync_client=True) as client:
         artifacts = client.read_artifacts()
     keys = {artifact.key for artifact in artifacts}
-    assert {"ingest-counts", "classification-counts"} <= keys
+    assert {"ingest-counts", "classification-counts", "grouping-counts"} <= keys
+    assert {"routing-counts"} <= keys
 
 
 def test_command_line_backfill_run_and_status(
@@ -71,6 +72,7 @@ def test_command_line_backfill_run_and_status(
     vigia("ingest", "--channel", "te_atiende", str(export))
     vigia("run")
     status = json.loads(vigia("status", "--json"))
+    fraud_list = json.loads(vigia("fraud-list", "--json"))
 
     assert status["landing"] == {
         "pending": 0,
@@ -81,6 +83,8 @@ def test_command_line_backfill_run_and_status(
     assert status["messages"]["denuncia"] == 1
     assert status["messages"]["te_atiende"] > 3
     assert status["last_run"] is not None
+    assert fraud_list["incidents"] == 1  # the one denuncia of the conversation
+    assert Path(fraud_list["html"]).is_file() and Path(fraud_list["csv"]).is_file()
 
 
 def test_command_line_reports_bad_input_clearly(environment: dict[str, str]) -> None:
