@@ -29,7 +29,9 @@ demo: $(STAMP)
 	$(WITH_DEMO_ENV) $(BIN)/vigia train --card $(DEMO)/MODEL_CARD.md
 	$(WITH_DEMO_ENV) $(BIN)/vigia run
 	$(WITH_DEMO_ENV) $(BIN)/vigia status
-	@echo "Demo outputs are in $(DEMO)/: vigia.db, traffic.jsonl, portal.csv, MODEL_CARD.md"
+	$(WITH_DEMO_ENV) $(BIN)/vigia fraud-list
+	@echo "Demo outputs are in $(DEMO)/: vigia.db, traffic.jsonl, portal.csv, MODEL_CARD.md,"
+	@echo "and the investigators' fraud list in $(DEMO)/fraud-list/ (open the .html in a browser)"
 
 ## Lint, check formatting, run the whole suite.
 test: $(STAMP)
@@ -47,6 +49,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/vigia bench ingest --messages 100000 --messages 500000
 	$(BIN)/vigia bench classify --messages 20000
+	$(BIN)/vigia bench dedup --messages 100000 --messages 1000000
 
 clean:
 	rm -rf $(DEMO) .pytest_cache .ruff_cache

@@ -107,6 +107,34 @@ def test_model_card_reports_every_label(trained_models) -> None:
     assert trained_models.version == data_version()
 
 
+TOPIC_MACRO_F1_TARGET = 0.85
+FRAUD_RECALL_TARGET = 0.90
+FRAUD_PRECISION_TARGET = 0.80
+
+
+def test_topic_model_meets_its_heldout_target(trained_models) -> None:
+    summary = trained_models.metadata["heldout"]
+
+    assert summary["topic_macro_f1"] >= TOPIC_MACRO_F1_TARGET
+
+
+# TODO: cobro_indebido precision and soborno recall are still under target on
+# the held-out split (see classifiers/MODEL_CARD.md). What would remove this
+# mark: training examples, or an agreed labelling rule, for the charges whose
+# label depends on who asks (impostor, technical assistant, local authority).
+@pytest.mark.xfail(strict=True, reason="two fraud signals under target on held-out")
+def test_every_fraud_signal_meets_its_heldout_targets(trained_models) -> None:
+    rows = trained_models.metadata["report"]["fraud"]
+
+    below = [
+        row["label"]
+        for row in rows
+        if row["recall"] < FRAUD_RECALL_TARGET
+        or row["precision"] < FRAUD_PRECISION_TARGET
+    ]
+    assert not below
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
