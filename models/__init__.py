@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 from models.assignments import Assignment
 from models.cases import Case, FolioCounter
 from models.contacts import Contact
+from models.events import CaseEvent
 from models.incidents import CaseGroup, Incident, IncidentKey
 from models.labels import CaseLabel, MessageLabel
 from models.landing import LandingRecord, LandingStatus
@@ -24,6 +25,7 @@ metadata = SQLModel.metadata
 __all__ = [
     "Assignment",
     "Case",
+    "CaseEvent",
     "CaseGroup",
     "CaseLabel",
     "Contact",

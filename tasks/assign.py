@@ -18,6 +18,7 @@ from sqlalchemy import Engine, delete, exists, or_, select
 from sqlalchemy.engine import Connection
 
 from models import Assignment, Case, CaseLabel, Message, MessageStatus
+from tasks.lifecycle import Status, advance_cases
 from tasks.routing import RoutingRules, load_rules, route, staff_involved
 from vigia.db import insert_fast, utcnow
 
@@ -53,6 +54,7 @@ def route_pending(
             ids = [row[0] for row in rows]
             connection.execute(delete(table).where(table.c.case_id.in_(ids)))
             insert_fast(connection, table, COLUMNS, rows)
+            advance_cases(connection, ids, Status.ASSIGNED, utcnow(), "routing")
         summary.per_unit.update(row[1] for row in rows)
 
 

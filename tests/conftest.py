@@ -28,7 +28,7 @@ VERIFY_TOKEN = "test-verify-token"
 PORTAL_KEY = "test-portal-key"
 
 TABLES = (
-    "incident_keys, case_groups, incidents, "
+    "case_events, incident_keys, case_groups, incidents, "
     "assignments, case_labels, message_labels, messages, message_statuses, cases, "
     "contacts, "
     "folio_counters, "

@@ -20,6 +20,10 @@ app = typer.Typer(
 )
 bench_app = typer.Typer(help="Benchmarks that print figures.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
+case_app = typer.Typer(
+    help="Follow and update one case by its folio.", no_args_is_help=True
+)
+app.add_typer(case_app, name="case")
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
@@ -278,6 +282,74 @@ def fraud_list(
             f"{', '.join(row.incident.labels)}  {row.incident.unit_name}"
         )
     print(f"{summary['incidents']} incidents; {summary['html']} and {summary['csv']}")
+
+
+@case_app.command("update")
+def case_update(
+    folio: Annotated[
+        str, typer.Argument(help="The case's folio, e.g. DEN-2026-000123.")
+    ],
+    status: Annotated[
+        str,
+        typer.Option(
+            help="received, acknowledged, assigned, in_progress, "
+            "awaiting_information, referred, resolved or closed."
+        ),
+    ],
+    note: Annotated[
+        str | None, typer.Option(help="What was done, for the trail.")
+    ] = None,
+    by: Annotated[
+        str, typer.Option(help="Who in the unit made the change.")
+    ] = "unidad",
+) -> None:
+    """Move a case to a new status; the change is kept in its audit trail."""
+    from tasks.lifecycle import update_case
+    from vigia.db import get_engine
+
+    update_case(get_engine(), folio, status, note=note, actor=by)
+    print(f"{folio.upper()}: {status}")
+
+
+@case_app.command("show")
+def case_show(
+    folio: Annotated[str, typer.Argument(help="The case's folio.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """The audit trail of a case: every change, oldest first."""
+    from tasks.lifecycle import case_history
+    from vigia.db import get_engine
+
+    events = case_history(get_engine(), folio)
+    if as_json:
+        print(json.dumps(events, indent=2, default=str))
+        return
+    for event in events:
+        print(
+            f"{event['at']:%Y-%m-%d %H:%M} UTC  {event['from_status'] or '-':>20} -> "
+            f"{event['to_status']:<20} {event['actor']} ({event['source']})"
+            + (f": {event['note']}" if event["note"] else "")
+        )
+    print(f"{len(events)} changes")
+
+
+@case_app.command("import")
+def case_import(
+    path: Annotated[Path, typer.Argument(help="CSV with folio,status[,note,at,by].")],
+) -> None:
+    """Apply a spreadsheet of status updates from a unit; bad rows are listed."""
+    from tasks.case_updates import import_updates
+    from vigia.db import get_engine
+
+    summary = import_updates(get_engine(), path)
+    for error in summary.errors:
+        print(f"{path}: {error}", file=sys.stderr)
+    print(
+        f"{path}: {summary.applied} applied, {summary.unchanged} already there, "
+        f"{len(summary.errors)} rejected"
+    )
+    if summary.errors:
+        raise typer.Exit(code=1)
 
 
 @app.command()
