@@ -7,6 +7,7 @@ from prefect.schedules import Cron
 
 from flows.fraud_list import fraud_list
 from flows.pipeline import pipeline
+from flows.weekly_report import weekly_report
 
 TIMEZONE = "America/Mexico_City"
 
@@ -25,6 +26,12 @@ def deployments() -> list:  # type: ignore[type-arg]
             schedules=[Cron("0 7 * * *", timezone=TIMEZONE)],
             concurrency_limit=1,
             description="The investigators' prioritised fraud list, every morning.",
+        ),
+        weekly_report.to_deployment(
+            name="weekly-report-mondays",
+            schedules=[Cron("0 8 * * 1", timezone=TIMEZONE)],
+            concurrency_limit=1,
+            description="Last week's accountability report and open data.",
         ),
     ]
 

@@ -17,9 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,6 +28,7 @@ from typing import Any, NamedTuple
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from reports.excerpt import excerpt_of
+from reports.files import write_atomically
 from reports.spanish import (
     label_es,
     local,
@@ -313,7 +312,7 @@ def write_csv(rows: Sequence[FraudRow], path: Path, generated_at: datetime) -> N
     writer.writerow(CSV_COLUMNS)
     for row in rows:
         writer.writerow(_csv_cells(row, generated_at))
-    _write_atomically(Path(path), "\ufeff" + buffer.getvalue())
+    write_atomically(Path(path), "\ufeff" + buffer.getvalue())
 
 
 def _csv_cells(row: FraudRow, now: datetime) -> list[str | int | float]:
@@ -341,21 +340,6 @@ def _csv_cells(row: FraudRow, now: datetime) -> list[str | int | float]:
 def _cell(text: str) -> str:
     """Citizen text Excel will not run as a formula ("=HYPERLINK(...)", "+52 ...")."""
     return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _write_atomically(path: Path, content: str) -> None:
-    """Write ``content`` to a temporary file beside ``path``, then rename it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(content)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _environment() -> Environment:
@@ -403,7 +387,7 @@ def write_html(
     rows: Sequence[FraudRow], path: Path, generated_at: datetime, **options: str
 ) -> None:
     """Write :func:`render_html` to ``path`` atomically."""
-    _write_atomically(Path(path), render_html(rows, generated_at, **options))
+    write_atomically(Path(path), render_html(rows, generated_at, **options))
 
 
 def artifact_rows(rows: Sequence[FraudRow], limit: int = 50) -> list[dict[str, Any]]:

@@ -53,3 +53,41 @@ def text_body(
 def encoded(body: dict) -> bytes:
     """The body as bytes, the way it lands."""
     return json.dumps(body, ensure_ascii=False).encode()
+
+
+def status_body(
+    wamid: str,
+    recipient: str,
+    at: datetime,
+    status: str = "delivered",
+    phone_number_id: str = TE_ATIENDE_ID,
+) -> dict:
+    """A webhook body carrying one delivery status of a message the agency sent."""
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "200000000000001",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {
+                                "display_phone_number": "525500000001",
+                                "phone_number_id": phone_number_id,
+                            },
+                            "statuses": [
+                                {
+                                    "id": wamid,
+                                    "status": status,
+                                    "timestamp": str(int(at.timestamp())),
+                                    "recipient_id": recipient,
+                                }
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
+    }

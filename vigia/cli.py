@@ -20,6 +20,8 @@ app = typer.Typer(
 )
 bench_app = typer.Typer(help="Benchmarks that print figures.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
+report_app = typer.Typer(help="Reports for leadership.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
 case_app = typer.Typer(
     help="Follow and update one case by its folio.", no_args_is_help=True
 )
@@ -282,6 +284,33 @@ def fraud_list(
             f"{', '.join(row.incident.labels)}  {row.incident.unit_name}"
         )
     print(f"{summary['incidents']} incidents; {summary['html']} and {summary['csv']}")
+
+
+@report_app.command("weekly")
+def report_weekly(
+    week: Annotated[
+        str | None, typer.Option(help="ISO week, e.g. 2026-W48 (default: last week).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Folder for the files (default $VIGIA_DATA_DIR/reports)."),
+    ] = None,
+) -> None:
+    """Render a week's accountability report (HTML) and its open data (CSV, JSON)."""
+    from reports.weekly import render_week
+    from reports.weekly_data import Week
+    from vigia.db import get_engine, utcnow
+
+    settings = get_settings()
+    chosen = Week.parse(week) if week else Week.containing(utcnow()).previous()
+    files = render_week(
+        get_engine(settings),
+        chosen,
+        out or settings.data_dir / "reports",
+        settings.report_min_cell,
+    )
+    print(f"week {files.week}: {files.html}")
+    print(f"open data: {files.csv} and {files.json}")
 
 
 @case_app.command("update")

@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     ingest_batch_size: int = Field(
         5_000, ge=1, le=50_000, description="Landing rows parsed per transaction."
     )
+    report_min_cell: int = Field(
+        5,
+        ge=1,
+        description="Counts under this are shown as '<N' in reports and open data.",
+    )
     fraud_list_days: int = Field(
         90,
         ge=1,
