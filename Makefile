@@ -7,7 +7,7 @@ DEMO := var/demo
 DEMO_MESSAGES ?= 20000
 WITH_DEMO_ENV := set -a && . ./demo.env && set +a &&
 
-.PHONY: install demo test lint format bench clean
+.PHONY: install browser demo test lint format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,12 +29,24 @@ demo: $(STAMP)
 	$(WITH_DEMO_ENV) $(BIN)/vigia train --card $(DEMO)/MODEL_CARD.md
 	$(WITH_DEMO_ENV) $(BIN)/vigia run
 	$(WITH_DEMO_ENV) $(BIN)/vigia status
+	$(WITH_DEMO_ENV) $(BIN)/vigia demo-progress --out $(DEMO)/avances.csv
+	$(WITH_DEMO_ENV) $(BIN)/vigia case import $(DEMO)/avances.csv
 	$(WITH_DEMO_ENV) $(BIN)/vigia fraud-list
-	@echo "Demo outputs are in $(DEMO)/: vigia.db, traffic.jsonl, portal.csv, MODEL_CARD.md,"
-	@echo "and the investigators' fraud list in $(DEMO)/fraud-list/ (open the .html in a browser)"
+	$(WITH_DEMO_ENV) $(BIN)/vigia report weekly
+	@echo "Demo outputs are in $(DEMO)/: vigia.db, traffic.jsonl, portal.csv, MODEL_CARD.md;"
+	@echo "the investigators' fraud list in $(DEMO)/fraud-list/ and last week's report"
+	@echo "and open data in $(DEMO)/reports/ (open the .html files in a browser)"
+
+## Headless Chromium for the tests that look at pages as a person would.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing chromium (Debian package) for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq chromium >/dev/null; \
+	} || echo "warning: chromium could not be installed; browser tests will skip"
 
 ## Lint, check formatting, run the whole suite.
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

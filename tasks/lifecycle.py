@@ -190,7 +190,12 @@ def update_case(
 
 
 def case_history(engine: Engine, folio: str) -> list[dict[str, Any]]:
-    """Every event of a case, oldest first."""
+    """Every event of a case in the order it was recorded.
+
+    ``at`` is when the change happened as its author says (a unit's sheet may
+    report last week's work today); the trail itself is kept in the order
+    Vigía learnt of each change.
+    """
     cases, events = Case.__table__, CaseEvent.__table__
     with engine.connect() as connection:
         case_id = connection.scalar(
@@ -198,11 +203,7 @@ def case_history(engine: Engine, folio: str) -> list[dict[str, Any]]:
         )
         if case_id is None:
             raise UnknownCase(f"no case has the folio {folio}")
-        query = (
-            select(events)
-            .where(events.c.case_id == case_id)
-            .order_by(events.c.at, events.c.id)
-        )
+        query = select(events).where(events.c.case_id == case_id).order_by(events.c.id)
         return [dict(row._mapping) for row in connection.execute(query)]
 
 

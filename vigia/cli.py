@@ -201,6 +201,19 @@ def generate(
         print(f"{portal_csv}: {rows} portal forms")
 
 
+@app.command("demo-progress")
+def demo_progress(
+    out: Annotated[Path, typer.Option(help="CSV of status updates to write.")],
+    seed: Annotated[int, typer.Option(help="Same seed, same updates.")] = 7,
+) -> None:
+    """Demo only: write the updates units would report for the routed cases."""
+    from vigia.db import get_engine, utcnow
+    from vigia.demo.progress import write_demo_progress
+
+    rows = write_demo_progress(get_engine(), out, utcnow(), seed)
+    print(f"{out}: {rows} status updates; `vigia case import {out}` applies them")
+
+
 def _end_of_period(end: str | None) -> datetime:
     if end is None:
         today = datetime.now(UTC).date()

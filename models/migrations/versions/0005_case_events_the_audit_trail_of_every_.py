@@ -39,6 +39,19 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_case_events_to_status'), ['to_status'], unique=False)
 
     # ### end Alembic commands ###
+    # Cases routed before the lifecycle existed were assigned in fact: say so,
+    # with the event that records it.
+    op.execute(
+        "INSERT INTO case_events (case_id, at, actor, source, from_status, "
+        "to_status, note, recorded_at) "
+        "SELECT a.case_id, a.assigned_at, 'vigia', 'routing', 'received', "
+        "'assigned', NULL, a.assigned_at FROM assignments a "
+        "JOIN cases c ON c.id = a.case_id WHERE c.status = 'received'"
+    )
+    op.execute(
+        "UPDATE cases SET status = 'assigned' WHERE status = 'received' "
+        "AND id IN (SELECT case_id FROM assignments)"
+    )
 
 
 def downgrade() -> None:
