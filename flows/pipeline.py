@@ -7,6 +7,7 @@ from typing import Any
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
 
+from tasks.acknowledge import acknowledge_cases
 from tasks.assign import route_cases
 from tasks.classify import classify_cases
 from tasks.group import group_cases
@@ -20,7 +21,7 @@ FLOW_NAME = "vigia-pipeline"
 
 @flow(name=FLOW_NAME, retries=0)
 def pipeline(max_batches: int | None = None) -> dict[str, Any]:
-    """Ingest what landed; classify, group and route new and changed cases."""
+    """Ingest what landed; classify, group, acknowledge and route the cases."""
     engine = get_engine(get_settings())
     run_id = start_run(engine, FLOW_NAME)
     try:
@@ -42,6 +43,13 @@ def pipeline(max_batches: int | None = None) -> dict[str, Any]:
             table=group_rows,
             description="Cases grouped into incidents in this run.",
         )
+        ack_rows = acknowledge_cases()
+        create_table_artifact(
+            key="acknowledgment-counts",
+            table=ack_rows,
+            description="Acknowledgments sent to citizens in this run, per channel, "
+            "with the cases that failed or had no phone.",
+        )
         route_rows = route_cases()
         create_table_artifact(
             key="routing-counts",
@@ -55,6 +63,7 @@ def pipeline(max_batches: int | None = None) -> dict[str, Any]:
         "ingest": ingest_rows,
         "classify": classify_rows,
         "group": group_rows,
+        "acknowledge": ack_rows,
         "route": route_rows,
     }
     finish_run(engine, run_id, "completed", counts)

@@ -8,12 +8,17 @@ from sqlmodel import Field, SQLModel
 
 from models.columns import json_column
 
+ACKNOWLEDGMENT = "acknowledgment"
+"""``type`` of the automatic acknowledgment Vigía sends a new case: not an answer."""
+
 
 class Message(SQLModel, table=True):
     """One WhatsApp message or portal submission, inbound or outbound.
 
     ``wamid`` is WhatsApp's message id; exports and the portal get a stable
-    synthetic one, so re-importing the same file adds nothing.
+    synthetic one, so re-importing the same file adds nothing. ``landing_id``
+    is the landing row it was parsed from, None for the messages Vigía sends
+    itself (acknowledgments), which never arrived as a body.
     """
 
     __tablename__ = "messages"
@@ -31,7 +36,7 @@ class Message(SQLModel, table=True):
     media: dict[str, Any] | None = Field(default=None, sa_column=json_column())
     context: dict[str, Any] | None = Field(default=None, sa_column=json_column())
     forwarded: bool = False
-    landing_id: int = Field(foreign_key="landing.id", index=True)
+    landing_id: int | None = Field(default=None, foreign_key="landing.id", index=True)
 
 
 class MessageStatus(SQLModel, table=True):

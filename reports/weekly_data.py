@@ -22,6 +22,7 @@ Definitions, as leadership reads them:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -29,13 +30,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Float,
+    Integer,
     and_,
     case,
     cast,
     exists,
     func,
     literal,
-    or_,
     select,
 )
 from sqlalchemy.engine import Connection
@@ -52,13 +53,15 @@ from models import (
     Message,
     MessageStatus,
 )
+from models.messages import ACKNOWLEDGMENT
 from vigia.errors import RejectedInput
+from vigia.settings import CHANNELS
 
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
 DONE = ("resolved", "closed")
 LEFT = ("resolved", "closed", "referred")  # no longer the agency's open work
 TRIAGED = ("in_progress", "awaiting_information", "referred", "resolved", "closed")
-ACK_TYPE = "acknowledgment"  # the automatic acknowledgment, not an answer
+ACK_TYPE = ACKNOWLEDGMENT  # the automatic acknowledgment is not an answer
 # Upper bound in days (None: no bound) and how the report names the bucket.
 AGE_BUCKETS = (
     (1, "menos de 1 día"),
@@ -128,29 +131,34 @@ def hours_between(later: Any, earlier: Any, dialect: str) -> ColumnElement[float
 def collect_week(connection: Connection, week: Week) -> dict[str, Any]:
     """Every figure of the report for ``week``, suppression not yet applied."""
     previous = week.previous()
+    backlog, overdue = _open_work(connection, week)
+    now, before = _case_volume(connection, week), _case_volume(connection, previous)
     return {
         "week": week.label,
         "start": week.start,
         "end": week.end,
         "volume": {
-            "channel": _compare(_by_channel, connection, week, previous),
-            "topic": _compare(_by_topic, connection, week, previous),
-            "state": _compare(_by_state, connection, week, previous),
-            "messages": _compare(_messages_by_channel, connection, week, previous),
+            name: _compare(now[name], before[name])
+            for name in ("channel", "topic", "state")
+        }
+        | {
+            "messages": _compare(
+                _messages_by_channel(connection, week),
+                _messages_by_channel(connection, previous),
+            )
         },
         "first_answer": _first_answers(connection, week),
         "resolution": _resolutions(connection, week),
-        "backlog": _backlog(connection, week),
-        "overdue": _overdue(connection, week),
+        "backlog": backlog,
+        "overdue": overdue,
         "fraud_funnel": _fraud_funnel(connection, week),
         "top_incidents": _top_incidents(connection, week),
-        "quality": _quality(connection, week),
+        "quality": _quality(connection, week, now),
     }
 
 
-def _compare(query, connection: Connection, week: Week, previous: Week):  # type: ignore[no-untyped-def]
-    """This week's counts beside last week's, one row per key."""
-    now, before = query(connection, week), query(connection, previous)
+def _compare(now: dict[str, int], before: dict[str, int]) -> list[dict[str, Any]]:
+    """This week's counts beside last week's, one row per key, largest first."""
     keys = sorted(set(now) | set(before), key=lambda k: (-now.get(k, 0), k))
     return [
         {"key": key, "count": now.get(key, 0), "previous": before.get(key, 0)}
@@ -163,38 +171,38 @@ def _opened_in(week: Week) -> ColumnElement[bool]:
     return and_(cases.c.opened_at >= week.start, cases.c.opened_at < week.end)
 
 
-def _by_channel(connection: Connection, week: Week) -> dict[str, int]:
-    cases = Case.__table__
-    query = (
-        select(cases.c.channel, func.count())
-        .where(_opened_in(week))
-        .group_by(cases.c.channel)
-    )
-    return dict(connection.execute(query).all())
+def _case_volume(connection: Connection, week: Week) -> dict[str, dict[str, int]]:
+    """Cases opened in the week per channel, and per topic and state once classified.
 
-
-def _by_topic(connection: Connection, week: Week) -> dict[str, int]:
+    One GROUP BY over (channel, topic, state) gives at most a few hundred
+    rows, added up here three ways. The state is the first one the
+    classification found, "sin estado" when it found none.
+    """
     cases, labels = Case.__table__, CaseLabel.__table__
+    state = labels.c.entities[("states", 0)].as_string()
+    keys = (cases.c.channel, labels.c.topic, state, labels.c.needs_review,
+            labels.c.model_version)  # fmt: skip
     query = (
-        select(labels.c.topic, func.count())
-        .join(labels, labels.c.case_id == cases.c.id)
+        select(*keys, func.count())
+        .outerjoin(labels, labels.c.case_id == cases.c.id)
         .where(_opened_in(week))
-        .group_by(labels.c.topic)
+        .group_by(*keys)
     )
-    return dict(connection.execute(query).all())
+    totals: dict[str, dict[str, int]] = {
+        name: {} for name in ("channel", "topic", "state", "review", "version")
+    }
+    for channel, topic, place, review, version, count in connection.execute(query):
+        _add(totals["channel"], channel, count)
+        if topic is not None:  # classified
+            _add(totals["topic"], topic, count)
+            _add(totals["state"], place or "sin estado", count)
+            _add(totals["review"], "yes" if review else "no", count)
+            _add(totals["version"], version, count)
+    return totals
 
 
-def _by_state(connection: Connection, week: Week) -> dict[str, int]:
-    """Cases per state named in them; "sin estado" when none is."""
-    cases, labels = Case.__table__, CaseLabel.__table__
-    state = func.coalesce(labels.c.entities[("states", 0)].as_string(), "sin estado")
-    query = (
-        select(state, func.count())
-        .join(labels, labels.c.case_id == cases.c.id)
-        .where(_opened_in(week))
-        .group_by(state)
-    )
-    return dict(connection.execute(query).all())
+def _add(counts: dict[str, int], key: str, count: int) -> None:
+    counts[key] = counts.get(key, 0) + count
 
 
 def _messages_by_channel(connection: Connection, week: Week) -> dict[str, int]:
@@ -211,134 +219,180 @@ def _messages_by_channel(connection: Connection, week: Week) -> dict[str, int]:
     return dict(connection.execute(query).all())
 
 
-def _first_answer_at(dialect: str) -> ColumnElement[Any]:
-    """Per case: when a person first wrote back (null when nobody has)."""
+def _earliest(dialect: str, first: Any, second: Any) -> ColumnElement[Any]:
+    """The earlier of two nullable times; null only when both are."""
+    kind = Message.__table__.c.sent_at.type
+    if dialect == "sqlite":  # SQLite's two-argument min() is null if either is
+        return func.min(
+            func.coalesce(first, second), func.coalesce(second, first), type_=kind
+        )
+    return func.least(first, second, type_=kind)
+
+
+def _answered_cases(week: Week, dialect: str):  # type: ignore[no-untyped-def]
+    """The week's routed cases with when a person first wrote back (or null).
+
+    Set-based: the replies in each case and the deliveries to each sender are
+    grouped once, then joined to the week's cases, never looked up per case.
+    """
     cases, messages, statuses = (
         Case.__table__,
         Message.__table__,
         MessageStatus.__table__,
     )
-    acks = select(messages.c.wamid).where(messages.c.type == ACK_TYPE)
-    replied = (
-        select(func.min(messages.c.sent_at))
+    assignments = Assignment.__table__
+    week_cases = (
+        select(cases.c.id, cases.c.sender, cases.c.channel, cases.c.opened_at)
+        .where(_opened_in(week))
+        .cte("week_cases")
+    )
+    replies = (
+        select(messages.c.case_id, func.min(messages.c.sent_at).label("at"))
+        .join(week_cases, week_cases.c.id == messages.c.case_id)
         .where(
-            messages.c.case_id == cases.c.id,
-            messages.c.direction == "out",
+            messages.c.channel.in_(CHANNELS),  # lets the (channel, direction) index
+            messages.c.direction == "out",  # find the few outbound messages
             messages.c.type != ACK_TYPE,
         )
-        .scalar_subquery()
+        .group_by(messages.c.case_id)
+        .subquery("replies")
+    )
+    automatic = exists().where(
+        messages.c.wamid == statuses.c.wamid, messages.c.type == ACK_TYPE
     )
     delivered = (
-        select(func.min(statuses.c.at))
-        .where(
-            statuses.c.recipient == cases.c.sender,
-            statuses.c.channel == cases.c.channel,
-            statuses.c.status.in_(("sent", "delivered", "read")),
-            statuses.c.at >= cases.c.opened_at,
-            statuses.c.wamid.not_in(acks),
+        select(week_cases.c.id.label("case_id"), func.min(statuses.c.at).label("at"))
+        .join(
+            statuses,
+            and_(
+                statuses.c.recipient == week_cases.c.sender,
+                statuses.c.channel == week_cases.c.channel,
+                statuses.c.at >= week_cases.c.opened_at,
+            ),
         )
-        .scalar_subquery()
+        .where(statuses.c.status.in_(("sent", "delivered", "read")), ~automatic)
+        .group_by(week_cases.c.id)
+        .subquery("delivered")
     )
-    if dialect == "sqlite":  # SQLite's two-argument min() is null if either is
-        return func.min(
-            func.coalesce(replied, delivered),
-            func.coalesce(delivered, replied),
-            type_=messages.c.sent_at.type,
-        )
-    return func.least(replied, delivered, type_=messages.c.sent_at.type)
-
-
-def _resolved_at() -> ColumnElement[Any]:
-    cases, events = Case.__table__, CaseEvent.__table__
     return (
-        select(func.min(events.c.at))
-        .where(events.c.case_id == cases.c.id, events.c.to_status.in_(DONE))
-        .scalar_subquery()
+        select(
+            assignments.c.unit,
+            _earliest(dialect, replies.c.at, delivered.c.at).label("answered_at"),
+            week_cases.c.opened_at,
+            assignments.c.first_answer_due,
+        )
+        .select_from(week_cases)
+        .join(assignments, assignments.c.case_id == week_cases.c.id)
+        .outerjoin(replies, replies.c.case_id == week_cases.c.id)
+        .outerjoin(delivered, delivered.c.case_id == week_cases.c.id)
+        .subquery("answered")
+    )
+
+
+def _resolved_cases(week: Week):  # type: ignore[no-untyped-def]
+    """Cases whose first move to resolved or closed fell in the week."""
+    cases, events, assignments = (
+        Case.__table__,
+        CaseEvent.__table__,
+        Assignment.__table__,
+    )
+    first_done = (
+        select(events.c.case_id, func.min(events.c.at).label("resolved_at"))
+        .where(events.c.to_status.in_(DONE), events.c.at < week.end)
+        .group_by(events.c.case_id)
+        .subquery("first_done")
+    )
+    return (
+        select(
+            assignments.c.unit,
+            first_done.c.resolved_at,
+            cases.c.opened_at,
+            assignments.c.resolution_due,
+        )
+        .select_from(first_done)
+        .join(cases, cases.c.id == first_done.c.case_id)
+        .join(assignments, assignments.c.case_id == cases.c.id)
+        .where(first_done.c.resolved_at >= week.start)
+        .subquery("resolved")
     )
 
 
 def _percentiles(connection: Connection, durations: Any) -> dict[str, dict[str, Any]]:
-    """Per unit: count, median and p90 of ``durations`` (unit, hours, on_time)."""
-    ranked = select(
-        durations.c.unit,
-        durations.c.hours,
-        durations.c.on_time,
-        func.row_number()
-        .over(partition_by=durations.c.unit, order_by=durations.c.hours)
-        .label("rank"),
-        func.count().over(partition_by=durations.c.unit).label("n"),
-    ).subquery()
-    query = select(
-        ranked.c.unit,
-        ranked.c.n,
-        func.min(case((ranked.c.rank >= ranked.c.n * 0.5, ranked.c.hours))),
-        func.min(case((ranked.c.rank >= ranked.c.n * 0.9, ranked.c.hours))),
-        func.sum(case((ranked.c.on_time, 1), else_=0)),
-    ).group_by(ranked.c.unit, ranked.c.n)
-    return {
-        unit: {"cases": n, "median_h": median, "p90_h": p90, "on_time": on_time}
-        for unit, n, median, p90, on_time in connection.execute(query)
-    }
+    """Per unit: count, median, p90 and on-time count of ``durations``.
+
+    ``durations`` has ``unit``, ``hours`` and ``on_time``; a null ``hours`` is
+    a case still waiting, counted apart. The database groups the durations
+    into whole minutes per unit (a few thousand rows whatever the traffic);
+    the nearest-rank percentiles are read off that histogram: the p-th
+    percentile is the value at rank ceil(p * n) among the n known durations.
+    """
+    minutes = cast(func.round(durations.c.hours * 60), Integer).label("minutes")
+    query = (
+        select(
+            durations.c.unit,
+            minutes,
+            func.count(),
+            func.sum(case((durations.c.on_time, 1), else_=0)),
+        )
+        .group_by(durations.c.unit, minutes)
+        .order_by(durations.c.unit, minutes)
+    )
+    figures: dict[str, dict[str, Any]] = {}
+    histograms: dict[str, list[tuple[int, int]]] = {}
+    for unit, minute, count, on_time in connection.execute(query):
+        row = figures.setdefault(
+            unit, {"cases": 0, "median_h": None, "p90_h": None, "on_time": 0,
+                   "waiting": 0}
+        )  # fmt: skip
+        if minute is None:
+            row["waiting"] += count
+            continue
+        row["cases"] += count
+        row["on_time"] += int(on_time or 0)
+        histograms.setdefault(unit, []).append((minute, count))
+    for unit, histogram in histograms.items():
+        total = figures[unit]["cases"]
+        figures[unit]["median_h"] = _nearest_rank(histogram, total, 0.5) / 60
+        figures[unit]["p90_h"] = _nearest_rank(histogram, total, 0.9) / 60
+    return figures
+
+
+def _nearest_rank(histogram: list[tuple[int, int]], total: int, share: float) -> int:
+    """The value at rank ceil(share * total) of a sorted (value, count) histogram."""
+    wanted = max(1, math.ceil(share * total))
+    seen = 0
+    for value, count in histogram:
+        seen += count
+        if seen >= wanted:
+            return value
+    return histogram[-1][0]
 
 
 def _first_answers(connection: Connection, week: Week) -> dict[str, Any]:
-    """First-answer times of the week's cases, per unit, and how many wait."""
+    """First-answer times of the week's cases per unit; unanswered ones wait."""
     dialect = connection.dialect.name
-    cases, assignments = Case.__table__, Assignment.__table__
-    inner = (
-        select(
-            assignments.c.unit,
-            _first_answer_at(dialect).label("answered_at"),
-            cases.c.opened_at,
-            assignments.c.first_answer_due,
-        )
-        .join(assignments, assignments.c.case_id == cases.c.id)
-        .where(_opened_in(week))
-        .subquery()
-    )
-    answered = select(
+    inner = _answered_cases(week, dialect)
+    in_time = and_(inner.c.answered_at.is_not(None), inner.c.answered_at < week.end)
+    hours = cast(hours_between(inner.c.answered_at, inner.c.opened_at, dialect), Float)
+    durations = select(
         inner.c.unit,
-        cast(
-            hours_between(inner.c.answered_at, inner.c.opened_at, dialect), Float
-        ).label("hours"),
+        case((in_time, hours)).label("hours"),
         (inner.c.answered_at <= inner.c.first_answer_due).label("on_time"),
-    ).where(inner.c.answered_at.is_not(None), inner.c.answered_at < week.end)
-    figures = _percentiles(connection, answered.subquery())
-    waiting = dict(
-        connection.execute(
-            select(inner.c.unit, func.count())
-            .where(or_(inner.c.answered_at.is_(None), inner.c.answered_at >= week.end))
-            .group_by(inner.c.unit)
-        ).all()
     )
-    for unit, count in waiting.items():
-        figures.setdefault(unit, {"cases": 0, "median_h": None, "p90_h": None,
-                                  "on_time": 0})["waiting"] = count  # fmt: skip
-    return figures
+    return _percentiles(connection, durations.subquery())
 
 
 def _resolutions(connection: Connection, week: Week) -> dict[str, Any]:
     """Resolution times of the cases resolved during the week, per unit."""
     dialect = connection.dialect.name
-    cases, assignments = Case.__table__, Assignment.__table__
-    inner = (
-        select(
-            assignments.c.unit,
-            _resolved_at().label("resolved_at"),
-            cases.c.opened_at,
-            assignments.c.resolution_due,
-        )
-        .join(assignments, assignments.c.case_id == cases.c.id)
-        .where(cases.c.opened_at < week.end)
-        .subquery()
-    )
+    inner = _resolved_cases(week)
     resolved = select(
         inner.c.unit,
         cast(
             hours_between(inner.c.resolved_at, inner.c.opened_at, dialect), Float
         ).label("hours"),
         (inner.c.resolved_at <= inner.c.resolution_due).label("on_time"),
-    ).where(inner.c.resolved_at >= week.start, inner.c.resolved_at < week.end)
+    )
     return _percentiles(connection, resolved.subquery())
 
 
@@ -373,8 +427,14 @@ def _open_at_end(week: Week):  # type: ignore[no-untyped-def]
     )
 
 
-def _backlog(connection: Connection, week: Week) -> list[dict[str, Any]]:
-    """Open cases at the end of the week by age."""
+def _open_work(
+    connection: Connection, week: Week
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Cases open when the week ended: by age, and per unit with those overdue.
+
+    One pass over the cases, grouped by unit and age bucket; the few rows it
+    returns are then added up both ways.
+    """
     dialect = connection.dialect.name
     still = _open_at_end(week)
     # SQLite's julianday() reads the ISO text with its offset; PostgreSQL binds
@@ -389,33 +449,28 @@ def _backlog(connection: Connection, week: Week) -> list[dict[str, Any]]:
         ],
         else_=len(AGE_BUCKETS) - 1,
     )
+    late = func.sum(case((still.c.resolution_due < week.end, 1), else_=0))
     query = (
-        select(bucket, func.count()).where(still.c.status.not_in(LEFT)).group_by(bucket)
+        select(still.c.unit, bucket, func.count(), late)
+        .where(still.c.status.not_in(LEFT))
+        .group_by(still.c.unit, bucket)
     )
-    counts = dict(connection.execute(query).all())
-    return [
-        {"age": name, "count": counts.get(index, 0)}
+    by_age: dict[int, int] = {}
+    by_unit: dict[str, list[int]] = {}
+    for unit, index, count, overdue in connection.execute(query):
+        by_age[index] = by_age.get(index, 0) + count
+        totals = by_unit.setdefault(unit, [0, 0])
+        totals[0] += count
+        totals[1] += int(overdue or 0)
+    backlog = [
+        {"age": name, "count": by_age.get(index, 0)}
         for index, (_, name) in enumerate(AGE_BUCKETS)
     ]
-
-
-def _overdue(connection: Connection, week: Week) -> list[dict[str, Any]]:
-    """Per unit, open cases past their resolution target when the week ended."""
-    still = _open_at_end(week)
-    query = (
-        select(
-            still.c.unit,
-            func.count(),
-            func.sum(case((still.c.resolution_due < week.end, 1), else_=0)),
-        )
-        .where(still.c.status.not_in(LEFT))
-        .group_by(still.c.unit)
-        .order_by(still.c.unit)
-    )
-    return [
-        {"unit": unit, "open": count, "overdue": int(overdue or 0)}
-        for unit, count, overdue in connection.execute(query)
+    overdue = [
+        {"unit": unit, "open": totals[0], "overdue": totals[1]}
+        for unit, totals in sorted(by_unit.items())
     ]
+    return backlog, overdue
 
 
 def _fraud_funnel(connection: Connection, week: Week) -> dict[str, int]:
@@ -494,13 +549,11 @@ def _incident_signals(
     return found
 
 
-def _quality(connection: Connection, week: Week) -> dict[str, Any]:
+def _quality(
+    connection: Connection, week: Week, volume: dict[str, dict[str, int]]
+) -> dict[str, Any]:
     """Rejected deliveries, the share needing review, the classifier versions."""
-    landing, cases, labels = (
-        LandingRecord.__table__,
-        Case.__table__,
-        CaseLabel.__table__,
-    )
+    landing = LandingRecord.__table__
     rejected = connection.scalar(
         select(func.count()).where(
             landing.c.status == "rejected",
@@ -508,21 +561,13 @@ def _quality(connection: Connection, week: Week) -> dict[str, Any]:
             landing.c.received_at < week.end,
         )
     )
-    classified, review = connection.execute(
-        select(func.count(), func.sum(case((labels.c.needs_review, 1), else_=0)))
-        .join(labels, labels.c.case_id == cases.c.id)
-        .where(_opened_in(week))
-    ).one()
-    versions = connection.execute(
-        select(labels.c.model_version, func.count())
-        .join(cases, cases.c.id == labels.c.case_id)
-        .where(_opened_in(week))
-        .group_by(labels.c.model_version)
-        .order_by(labels.c.model_version)
-    ).all()
+    review = volume["review"]
     return {
         "rejected": rejected,
-        "classified": classified,
-        "needs_review": int(review or 0),
-        "versions": [{"version": v, "cases": n} for v, n in versions],
+        "classified": sum(review.values()),
+        "needs_review": review.get("yes", 0),
+        "versions": [
+            {"version": version, "cases": count}
+            for version, count in sorted(volume["version"].items())
+        ],
     }

@@ -18,7 +18,9 @@ from sqlalchemy import Engine, delete, exists, or_, select
 from sqlalchemy.engine import Connection
 
 from models import Assignment, Case, CaseLabel, Message, MessageStatus
+from models.messages import ACKNOWLEDGMENT
 from tasks.lifecycle import Status, advance_cases
+from tasks.routing import Assignment as RoutingDecision
 from tasks.routing import RoutingRules, load_rules, route, staff_involved
 from vigia.db import insert_fast, utcnow
 
@@ -89,11 +91,16 @@ def _cases_to_route(connection: Connection, limit: int) -> list[Any]:
     return list(connection.execute(query))
 
 
-def _assignment(rules: RoutingRules, case: Any) -> tuple[Any, ...]:
+def route_case(rules: RoutingRules, case: Any) -> RoutingDecision:
+    """The unit and due times of a case row with its channel, opening and labels.
+
+    ``case`` needs ``channel``, ``opened_at`` and the ``case_labels`` columns
+    ``topic``, ``fraud``, ``entities`` and ``evidence``.
+    """
     entities = case.entities or {}
     evidence_text = " ".join(item["text"] for item in case.evidence or [])
     states = entities.get("states") or []
-    result = route(
+    return route(
         rules,
         topic=case.topic,
         fraud=case.fraud or [],
@@ -102,6 +109,10 @@ def _assignment(rules: RoutingRules, case: Any) -> tuple[Any, ...]:
         staff_involved=staff_involved(entities.get("roles") or [], evidence_text),
         opened_at=case.opened_at,
     )
+
+
+def _assignment(rules: RoutingRules, case: Any) -> tuple[Any, ...]:
+    result = route_case(rules, case)
     return (
         case.id,
         result.unit,
@@ -120,21 +131,28 @@ def list_overdue(engine: Engine, now: datetime) -> list[dict[str, Any]]:
 
     A reply is an outbound message in the case (from the business app or a
     chat export) or a message the API delivered to the citizen on that line,
-    known from its delivery status. Triage and resolution deadlines join this
-    list once units report the progress of their cases.
+    known from its delivery status. The automatic acknowledgment is neither:
+    a first answer is a person's, so the acknowledgment and its delivery
+    statuses are left out. Triage and resolution deadlines join this list
+    once units report the progress of their cases.
     """
     cases, assignments = Case.__table__, Assignment.__table__
     messages, statuses = Message.__table__, MessageStatus.__table__
     replied_in_case = exists().where(
         messages.c.case_id == cases.c.id,
         messages.c.direction == "out",
+        messages.c.type != ACKNOWLEDGMENT,
         messages.c.sent_at >= cases.c.opened_at,
+    )
+    acknowledgments = select(messages.c.wamid).where(
+        messages.c.direction == "out", messages.c.type == ACKNOWLEDGMENT
     )
     delivered = exists().where(
         statuses.c.recipient == cases.c.sender,
         statuses.c.channel == cases.c.channel,
         statuses.c.status.in_(("sent", "delivered", "read")),
         statuses.c.at >= cases.c.opened_at,
+        statuses.c.wamid.not_in(acknowledgments),
     )
     answered = or_(replied_in_case, delivered)
     query = (

@@ -495,5 +495,25 @@ def bench_dedup(
     run_dedup_benchmarks(messages, as_json)
 
 
+@bench_app.command("report")
+def bench_report(
+    messages: Annotated[
+        list[int],
+        typer.Option(help="Messages in the week, each size in a fresh process."),
+    ],
+    database_url: Annotated[
+        str | None,
+        typer.Option(help="Measure on this database (default: SQLite file)."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Render the weekly report of a week holding N messages; print time, memory."""
+    from vigia.bench_report import describe, run_in_child
+
+    for size in messages:
+        result = run_in_child(size, database_url)
+        print(json.dumps(result) if as_json else describe(result))
+
+
 if __name__ == "__main__":
     main()

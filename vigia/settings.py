@@ -76,6 +76,39 @@ class Settings(BaseSettings):
         "America/Mexico_City",
         description="Timezone of the phone that wrote a chat export.",
     )
+    ack_enabled: bool = Field(
+        False,
+        description="Send each new case an automatic acknowledgment with its folio "
+        "by WhatsApp; off unless configured, since it writes to citizens.",
+    )
+    ack_max_age_hours: float = Field(
+        48.0,
+        gt=0,
+        description="Age of a case after which its acknowledgment is given up: "
+        "a late one would arrive after the answer it announces.",
+    )
+    ack_batch_size: int = Field(
+        50, ge=1, le=1_000, description="Cases acknowledged per transaction."
+    )
+    whatsapp_access_token: SecretStr | None = Field(
+        None,
+        description="Token of the WhatsApp Cloud API system user that sends "
+        "messages (needs whatsapp_business_messaging).",
+    )
+    whatsapp_api_base: str = Field(
+        "https://graph.facebook.com/v21.0",
+        description="Graph API base URL, with its version, that messages go to.",
+    )
+    whatsapp_timeout_seconds: float = Field(
+        10.0, gt=0, le=120, description="Time allowed for one send request."
+    )
+    whatsapp_send_retries: int = Field(
+        2,
+        ge=0,
+        le=10,
+        description="Further attempts after a send fails on the network, a "
+        "timeout, HTTP 429 or 5xx; other refusals are not retried.",
+    )
 
     @property
     def resolved_database_url(self) -> str:
@@ -96,6 +129,32 @@ class Settings(BaseSettings):
             for number in filter(None, map(str.strip, configured.split(","))):
                 numbers[number] = channel
         return numbers
+
+    def reply_phone_number_id(self, channel: str) -> str:
+        """The WhatsApp number that writes to citizens of ``channel``.
+
+        A line moving to a new number lists it first. Portal citizens are
+        written to from the Te Atiende line, the agency's general one.
+        """
+        line = "te_atiende" if channel == "portal" else channel
+        name = f"{line}_phone_number_id"
+        configured = getattr(self, name) or ""
+        numbers = [number.strip() for number in configured.split(",")]
+        if not numbers[0]:
+            raise ConfigurationError(
+                f"VIGIA_{name.upper()} is not set; it names the number that "
+                f"writes to {channel} citizens."
+            )
+        return numbers[0]
+
+    def ack_access_token(self) -> str:
+        """The token acknowledgments are sent with; required once they are on."""
+        if self.whatsapp_access_token is None:
+            raise ConfigurationError(
+                "VIGIA_ACK_ENABLED is true but VIGIA_WHATSAPP_ACCESS_TOKEN is not "
+                "set; export the Cloud API token or set VIGIA_ACK_ENABLED=false."
+            )
+        return self.whatsapp_access_token.get_secret_value()
 
     def pseudonym_key_bytes(self) -> bytes:
         """The pseudonym key; created once in data_dir when not configured."""

@@ -46,7 +46,8 @@ def test_pipeline_flow_ingests_classifies_and_publishes_counts(
         artifacts = client.read_artifacts()
     keys = {artifact.key for artifact in artifacts}
     assert {"ingest-counts", "classification-counts", "grouping-counts"} <= keys
-    assert {"routing-counts"} <= keys
+    assert {"acknowledgment-counts", "routing-counts"} <= keys
+    assert [row["note"] for row in counts["acknowledge"]] == ["off"]  # the default
 
 
 def test_command_line_backfill_run_and_status(
