@@ -33,10 +33,25 @@ OFFICE_WORDS = frozenset(
      "burocrata", "empleado", "empleada", "trabaja", "trabajan"}
 )  # fmt: skip
 """Words that place a person in government, even unnamed ("el de la oficina")."""
+NEIGHBOUR_WORDS = frozenset(
+    {"vecino", "vecina", "vecinos", "comite", "organizacion", "asociacion",
+     "despacho", "gestoria", "papeleria", "ciber", "tianguis", "compadre",
+     "intermediario", "dirigente", "colonos", "ejido", "palancas", "contactos"}
+)  # fmt: skip
+"""Words that place a person outside government: neighbours, groups, shops."""
 MONEY_WORDS = frozenset(
     {"_monto_", "_cuenta_", "dinero", "lana", "feria", "cuota", "cooperacion",
-     "pesos", "%", "porciento", "porcentaje", "mordida", "moche", "gratificacion"}
+     "pesos", "%", "porciento", "porcentaje", "mordida", "moche", "gratificacion",
+     "comision", "mitad", "propina", "refresco", "ayudadita", "regalito", "diezmo"}
 )  # fmt: skip
+"""Money, also as servants ask for it without naming it ("su refresco")."""
+POSING = re.compile(
+    r"\b(?:dice|dicen|dijo|dijeron|diciendo|decia|presenta|presento|ostenta|"
+    r"identifica|identifico|hablo|hablaron|llamo|llamaron|marco|"
+    r"marcaron|escribio|hace pasar|hacen pasar)\b(?: \S+){0,3} "
+    r"(?:es|era|son|eran|ser|como|por)\b(?: \S+){0,3} (?:conavi|programa|gobierno)\b"
+)
+"""Someone claiming to be CONAVI: "dice que es de conavi", "se hace pasar por"."""
 ASKING = re.compile(
     r"^(?:cobr|pid|pedi|pide|exig|solicit|quier|dar|doy|di$|dimos|pag|deposit)"
 )
@@ -68,13 +83,17 @@ def _kinds(doc: Doc, start: int, end: int, norms: list[str]) -> set[str]:
         if entity.label == "role" and start <= entity.start < end
     }
     kinds = set()
-    if roles & SERVANTS or ("conavi" in norms and "trabaja" in norms):
+    if (
+        roles & SERVANTS
+        or OFFICE_WORDS.intersection(norms)
+        or ("conavi" in norms and "trabaja" in norms)
+    ):
         kinds.add("servidor")
     if roles & BUILDERS:
         kinds.add("constructor")
-    if roles & THIRD_PARTIES:
+    if roles & THIRD_PARTIES or NEIGHBOUR_WORDS.intersection(norms):
         kinds.add("tercero")
-    if IMPOSTOR_WORDS.intersection(norms) or ("ser" in norms and "conavi" in norms):
+    if IMPOSTOR_WORDS.intersection(norms) or POSING.search(" ".join(norms)):
         kinds.add("impostor")
     return kinds
 

@@ -55,6 +55,20 @@ PROCEDURE = (
     "tramite*|folio|censo|acomodar|agilizar|adelantar|apartar|asegurar|lugar|"
     "formato|formatos|solicitud|expediente|constancia"
 )
+OFFICIAL = (
+    "licenciado|licenciada|lic|encargado|encargada|director|directora|agente|juez|"
+    "verificador|verificadora|cajero|cajera|jefe|jefa|modulo|delegacion|censo"
+)
+"""People placed in an office by their title or post, as beneficiaries name them."""
+HANDOVER = (
+    "dar|darle|diera|dieramos|daba|doy|de|den|demos|pase|pasara|pasaba|deje|"
+    "dejar|dejamos|dejara|llevara|llevaba|entregara|entregaba|toca|corresponde"
+)
+INDIRECT = (
+    "algo|parte|propina|refresco|chesco|cafe|tacos|ayudadita|regalito|regalo|"
+    "diezmo|comision|agradecimiento|atencion|gratificacion|mitad|%|porciento|ciento"
+)
+"""How servants ask for a bribe without naming money ("si le doy algo")."""
 RELEASE = "liberar|soltar|bajar|agilizar|acelerar|apurar|adelantar|aprobar|autorizar"
 LIST = "lista|padron|programa|censo|registro|apoyo|subsidio"
 POLITICS = (
@@ -94,6 +108,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "%|porciento|porcentaje ~3 de ~2 lo que|apoyo|subsidio|deposit*|pago",
         f"{GAVE} ~3 {MONEY} ~3 al|a ~1 la|el ~1 {SERVANT}",
         "parte|mitad ~3 del ~2 apoyo|subsidio|deposito|pago",
+        f"{SERVANT}|{OFFICIAL} ~8 {ASK}|{HANDOVER} ~3 {INDIRECT}",
+        f"{ASK}|{HANDOVER} ~3 {INDIRECT} ~4 al|a ~1 la|el ~1 {SERVANT}|{OFFICIAL}",
     ),
     "suplantacion": (
         "sorteado|sorteada|sorteados|sorteo|rifa|ganador|ganadora|ganaste|gano",

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import Pipeline
 
 from classifiers.classifier import (
     EVIDENCE_SHARE,
@@ -40,8 +41,14 @@ logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).resolve().parent / "data"
 CODE = Path(__file__).resolve().parent
-TARGET_RECALL = 0.95
-"""Thresholds are the highest that keep this recall on cross-validation."""
+TARGET_RECALL = 0.92
+"""Thresholds are the highest that keep this recall on cross-validation.
+
+On cross-validated training scores, asking 0.95 instead cost most signals
+three to six points of precision for three points of recall (undue charges
+fell from 0.73 to 0.66); 0.92 still leaves a margin over the 0.90 target.
+"""
+HIGHEST_THRESHOLD = 0.90
 CHANNELS = ("te_atiende", "denuncia", "portal")
 
 
@@ -114,9 +121,9 @@ def train(folder: Path = DATA) -> tuple[TrainedModels, dict[str, Any]]:
     indicators = fraud_binarizer().fit_transform([e.fraud for e in examples])
 
     topic = make_topic_classifier().fit(features, topics)
-    fraud = make_fraud_classifier()
-    thresholds = _tune_thresholds(fraud, features, indicators, analyses)
-    fraud.fit(features, indicators)
+    scores = _cross_validated_scores(analyses, indicators)
+    thresholds = _tune_thresholds(scores, indicators, analyses)
+    fraud = make_fraud_classifier().fit(features, indicators)
     models = TrainedModels(
         version=data_version(folder),
         featurizer=featurizer,
@@ -127,41 +134,88 @@ def train(folder: Path = DATA) -> tuple[TrainedModels, dict[str, Any]]:
     )
     report = evaluate(models, load_examples(folder / "heldout"))
     report["training"] = _counts(examples)
+    report["cross_validated"] = _cross_validated_rows(
+        scores, indicators, analyses, thresholds
+    )
     models.metadata["heldout"] = report["summary"]
     return models, report
 
 
-def _tune_thresholds(
-    fraud: Any, features: Any, indicators: np.ndarray, analyses: list[Analysis]
-) -> dict[str, float]:
-    """Per signal, the highest threshold whose cross-validated recall is on target."""
+def _cross_validated_scores(
+    analyses: list[Analysis], indicators: np.ndarray
+) -> np.ndarray:
+    """Fraud scores of each training text from a model that never saw it.
+
+    Each fold fits its own featurizer as well as its classifier, so the
+    vocabulary of the held-back texts does not leak into the scores.
+    """
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     strata = indicators.argmax(axis=1) + indicators.any(axis=1)
-    scores = cross_val_predict(
-        fraud, features, indicators, cv=folds.split(features, strata),
+    model = Pipeline(
+        [("features", make_featurizer()), ("fraud", make_fraud_classifier())]
+    )
+    return cross_val_predict(
+        model, analyses, indicators, cv=folds.split(indicators, strata),
         method="predict_proba",
     )  # fmt: skip
+
+
+def _tune_thresholds(
+    scores: np.ndarray, indicators: np.ndarray, analyses: list[Analysis]
+) -> dict[str, float]:
+    """Per signal, the highest threshold whose cross-validated recall is on target."""
     thresholds = {}
     for column, label in enumerate(FRAUD_LABELS):
-        supported = np.array(
-            [label in {lab for lab, _ in a.evidence} for a in analyses]
-        )
+        supported = _supported(analyses, label)
         truth = indicators[:, column].astype(bool)
         thresholds[label] = _highest_on_target(scores[:, column], supported, truth)
     return thresholds
 
 
+def _supported(analyses: list[Analysis], label: str) -> np.ndarray:
+    return np.array([label in {lab for lab, _ in a.evidence} for a in analyses])
+
+
+def _reported(
+    scores: np.ndarray, supported: np.ndarray, threshold: float
+) -> np.ndarray:
+    """The decision of :mod:`classifiers.classifier`, on arrays."""
+    return (scores >= threshold) | (supported & (scores >= threshold * EVIDENCE_SHARE))
+
+
 def _highest_on_target(
     scores: np.ndarray, supported: np.ndarray, truth: np.ndarray
 ) -> float:
-    for threshold in np.arange(0.60, 0.049, -0.01):
-        predicted = (scores >= threshold) | (
-            supported & (scores >= threshold * EVIDENCE_SHARE)
-        )
+    for threshold in np.arange(HIGHEST_THRESHOLD, 0.049, -0.01):
+        predicted = _reported(scores, supported, threshold)
         recall = (predicted & truth).sum() / max(truth.sum(), 1)
         if recall >= TARGET_RECALL:
             return round(float(threshold), 2)
     return 0.05
+
+
+def _cross_validated_rows(
+    scores: np.ndarray,
+    indicators: np.ndarray,
+    analyses: list[Analysis],
+    thresholds: dict[str, float],
+) -> list[dict[str, Any]]:
+    """Precision and recall of each signal on the cross-validated scores."""
+    rows = []
+    for column, label in enumerate(FRAUD_LABELS):
+        predicted = _reported(
+            scores[:, column], _supported(analyses, label), thresholds[label]
+        )
+        truth = indicators[:, column].astype(bool)
+        hits = int((predicted & truth).sum())
+        rows.append(
+            {
+                "label": label,
+                "precision": round(hits / max(int(predicted.sum()), 1), 4),
+                "recall": round(hits / max(int(truth.sum()), 1), 4),
+            }
+        )
+    return rows
 
 
 def evaluate(models: TrainedModels, examples: list[Example]) -> dict[str, Any]:

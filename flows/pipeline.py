@@ -25,47 +25,45 @@ def pipeline(max_batches: int | None = None) -> dict[str, Any]:
     engine = get_engine(get_settings())
     run_id = start_run(engine, FLOW_NAME)
     try:
-        ingest_rows = ingest_landing(max_batches)
-        create_table_artifact(
-            key="ingest-counts",
-            table=ingest_rows,
-            description="Landing rows and messages per channel in this run.",
-        )
-        classify_rows = classify_cases(max_batches)
-        create_table_artifact(
-            key="classification-counts",
-            table=classify_rows,
-            description="Cases classified in this run, per topic and fraud signal.",
-        )
-        group_rows = group_cases(max_batches)
-        create_table_artifact(
-            key="grouping-counts",
-            table=group_rows,
-            description="Cases grouped into incidents in this run.",
-        )
-        ack_rows = acknowledge_cases()
-        create_table_artifact(
-            key="acknowledgment-counts",
-            table=ack_rows,
-            description="Acknowledgments sent to citizens in this run, per channel, "
-            "with the cases that failed or had no phone.",
-        )
-        route_rows = route_cases()
-        create_table_artifact(
-            key="routing-counts",
-            table=route_rows,
-            description="Cases routed or re-routed in this run, per unit.",
-        )
+        counts = {
+            "ingest": _published(
+                "ingest-counts",
+                "Landing rows and messages per channel in this run.",
+                ingest_landing(max_batches),
+            ),
+            "classify": _published(
+                "classification-counts",
+                "Cases classified in this run, per topic and fraud signal.",
+                classify_cases(max_batches),
+            ),
+            "group": _published(
+                "grouping-counts",
+                "Cases grouped into incidents in this run.",
+                group_cases(max_batches),
+            ),
+            "acknowledge": _published(
+                "acknowledgment-counts",
+                "Acknowledgments sent to citizens in this run, per channel, with "
+                "the cases that failed or had no phone.",
+                acknowledge_cases(),
+            ),
+            "route": _published(
+                "routing-counts",
+                "Cases routed or re-routed in this run, per unit.",
+                route_cases(),
+            ),
+        }
     except BaseException:
         finish_run(engine, run_id, "failed")
         raise
-    counts = {
-        "ingest": ingest_rows,
-        "classify": classify_rows,
-        "group": group_rows,
-        "acknowledge": ack_rows,
-        "route": route_rows,
-    }
     finish_run(engine, run_id, "completed", counts)
     get_run_logger().info("pipeline run %d completed", run_id)
     return counts
+
+
+def _published(
+    key: str, description: str, rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Publish a stage's counts as a table artifact of the run; return them."""
+    create_table_artifact(key=key, table=rows, description=description)
+    return rows

@@ -118,6 +118,12 @@ def run(
     print(f"classified: {classified or 'nothing new'}")
     grouped = ", ".join(f"{r['count']} {r['value']}" for r in counts["group"])
     print(f"grouped: {grouped}")
+    acks = counts["acknowledge"]
+    if acks and acks[0].get("note") == "off":
+        print("acknowledged: off (VIGIA_ACK_ENABLED is not set)")
+    else:
+        sent = ", ".join(f"{r['channel']} {r['acknowledged']}" for r in acks)
+        print(f"acknowledged: {sent or 'nothing new'}")
     routed = ", ".join(f"{r['unit']} {r['cases']}" for r in counts["route"])
     print(f"routed: {routed or 'nothing new'}")
 

@@ -19,6 +19,8 @@ def evidence(text: str) -> set[str]:
         ("nos piden cooperacion de 200 pa los papeles", "cobro_indebido"),
         ("el servidor de la nacion me pidio el 10% del apoyo", "soborno"),
         ("el delegado quiere su moche", "soborno"),
+        ("el licenciado del modulo dijo q si le llevaba algo pa el cafe", "soborno"),
+        ("en el modulo dicen q si le doy algo al encargado me mete", "soborno"),
         ("me dijeron q sali sorteada y q deposite en oxxo", "suplantacion"),
         ("hay una pagina falsa de conavi en face", "suplantacion"),
         ("si no vamos al mitin nos quitan del programa", "condicionamiento"),
@@ -38,6 +40,7 @@ def test_phrases_people_write_are_evidence(text: str, label: str) -> None:
         "nadie nos pidio dinero verdad?",
         "buenas tardes, cuales son los requisitos",
         "ya me depositaron la primera ministracion gracias",
+        "no le di nada al licenciado, solo quiero saber mi folio",
     ],
 )
 def test_negations_and_plain_questions_are_not_evidence(text: str) -> None:
