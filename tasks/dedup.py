@@ -327,11 +327,18 @@ class KeyRuns:
         return sum(len(keys) for keys, _ in self.runs)
 
     def lookup(self, keys: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
-        """``(query index, item)`` pairs: the latest ``limit`` items per key per run."""
+        """``(query index, item)`` pairs: the latest ``limit`` items of each key.
+
+        Runs are read newest first and each key's budget shrinks as they are,
+        so a key yields at most ``limit`` items however many runs there are:
+        the cost per query stays flat as the index grows.
+        """
         queries, items = [], []
-        for run_keys, run_items in self.runs:
+        budget = np.full(len(keys), limit, dtype=np.int64)
+        for run_keys, run_items in reversed(self.runs):
             high = np.searchsorted(run_keys, keys, side="right")
-            found = np.minimum(high - np.searchsorted(run_keys, keys), limit)
+            found = np.minimum(high - np.searchsorted(run_keys, keys), budget)
+            budget -= found
             query = np.repeat(np.arange(len(keys)), found)
             back = np.arange(len(query)) - np.repeat(np.cumsum(found) - found, found)
             queries.append(query)

@@ -44,6 +44,11 @@ WEAK_KEY_LIMIT = 25
 BURST_GAP = timedelta(minutes=30)
 """One sender's messages this close together are one burst (one report)."""
 KEY_MEMORY = 8
+# Near-duplicates of a new text that belong to other groups, compared with it
+# at most. A common question ("requisitos para registrarme") is near-identical
+# to thousands of other people's; the most recent groups are enough to find
+# the copy it may be, and the cost per text stays flat as volume grows.
+COPY_COMPARISONS = 24
 """Latest reports remembered per key."""
 MIN_AMOUNT = 100
 """Smaller sums identify nothing."""
@@ -652,11 +657,15 @@ def _link_copies(entries: list[_Entry], sets: _UnionFind) -> None:
         ]
         found = index.query_and_add_positions(items, [e.content for e in chunk])
         for rank, earlier in enumerate(found, start):
-            for old in earlier:
-                if sets.find(rank) != sets.find(old) and _copies(
-                    entries[rank], entries[old]
-                ):
+            compared = 0
+            for old in sorted(earlier, reverse=True):  # the most recent first
+                if sets.find(rank) == sets.find(old):
+                    continue
+                if _copies(entries[rank], entries[old]):
                     sets.union(rank, old)
+                compared += 1
+                if compared == COPY_COMPARISONS:
+                    break
 
 
 def _copies(later: _Entry, earlier: _Entry) -> bool:
