@@ -139,13 +139,7 @@ def collect_week(connection: Connection, week: Week) -> dict[str, Any]:
         "end": week.end,
         "volume": {
             name: _compare(now[name], before[name])
-            for name in ("channel", "topic", "state")
-        }
-        | {
-            "messages": _compare(
-                _messages_by_channel(connection, week),
-                _messages_by_channel(connection, previous),
-            )
+            for name in ("channel", "topic", "state", "messages")
         },
         "first_answer": _first_answers(connection, week),
         "resolution": _resolutions(connection, week),
@@ -172,27 +166,32 @@ def _opened_in(week: Week) -> ColumnElement[bool]:
 
 
 def _case_volume(connection: Connection, week: Week) -> dict[str, dict[str, int]]:
-    """Cases opened in the week per channel, and per topic and state once classified.
+    """Cases opened in the week, and their messages, counted every way at once.
 
-    One GROUP BY over (channel, topic, state) gives at most a few hundred
-    rows, added up here three ways. The state is the first one the
-    classification found, "sin estado" when it found none.
+    Per channel: cases and messages; for the classified cases also per topic,
+    state, need of review and model version. One GROUP BY over those keys
+    gives at most a few hundred rows, added up here each way. The messages
+    are those of the week's cases, wherever a long conversation ends; the
+    state is the first one the classification found, "sin estado" if none.
     """
     cases, labels = Case.__table__, CaseLabel.__table__
     state = labels.c.entities[("states", 0)].as_string()
     keys = (cases.c.channel, labels.c.topic, state, labels.c.needs_review,
             labels.c.model_version)  # fmt: skip
     query = (
-        select(*keys, func.count())
+        select(*keys, func.count(), func.sum(cases.c.message_count))
         .outerjoin(labels, labels.c.case_id == cases.c.id)
         .where(_opened_in(week))
         .group_by(*keys)
     )
     totals: dict[str, dict[str, int]] = {
-        name: {} for name in ("channel", "topic", "state", "review", "version")
+        name: {}
+        for name in ("channel", "messages", "topic", "state", "review", "version")
     }
-    for channel, topic, place, review, version, count in connection.execute(query):
+    rows = connection.execute(query)
+    for channel, topic, place, review, version, count, messages in rows:
         _add(totals["channel"], channel, count)
+        _add(totals["messages"], channel, int(messages or 0))
         if topic is not None:  # classified
             _add(totals["topic"], topic, count)
             _add(totals["state"], place or "sin estado", count)
@@ -203,20 +202,6 @@ def _case_volume(connection: Connection, week: Week) -> dict[str, dict[str, int]
 
 def _add(counts: dict[str, int], key: str, count: int) -> None:
     counts[key] = counts.get(key, 0) + count
-
-
-def _messages_by_channel(connection: Connection, week: Week) -> dict[str, int]:
-    messages = Message.__table__
-    query = (
-        select(messages.c.channel, func.count())
-        .where(
-            messages.c.direction == "in",
-            messages.c.sent_at >= week.start,
-            messages.c.sent_at < week.end,
-        )
-        .group_by(messages.c.channel)
-    )
-    return dict(connection.execute(query).all())
 
 
 def _earliest(dialect: str, first: Any, second: Any) -> ColumnElement[Any]:
@@ -257,9 +242,14 @@ def _answered_cases(week: Week, dialect: str):  # type: ignore[no-untyped-def]
         .group_by(messages.c.case_id)
         .subquery("replies")
     )
-    automatic = exists().where(
-        messages.c.wamid == statuses.c.wamid, messages.c.type == ACK_TYPE
+    # The few messages Vigía sent itself, found through the (channel,
+    # direction) index and looked up once, not per delivery status.
+    acknowledgments = select(messages.c.wamid).where(
+        messages.c.channel.in_(CHANNELS),
+        messages.c.direction == "out",
+        messages.c.type == ACK_TYPE,
     )
+    automatic = statuses.c.wamid.in_(acknowledgments)
     delivered = (
         select(week_cases.c.id.label("case_id"), func.min(statuses.c.at).label("at"))
         .join(
@@ -270,7 +260,11 @@ def _answered_cases(week: Week, dialect: str):  # type: ignore[no-untyped-def]
                 statuses.c.at >= week_cases.c.opened_at,
             ),
         )
-        .where(statuses.c.status.in_(("sent", "delivered", "read")), ~automatic)
+        .where(
+            statuses.c.status.in_(("sent", "delivered", "read")),
+            statuses.c.at < week.end,  # later replies leave the case waiting
+            ~automatic,
+        )
         .group_by(week_cases.c.id)
         .subquery("delivered")
     )
