@@ -29,6 +29,7 @@ PHONE_MASK = "[tel. del denunciante]"
 EMAIL_MASK = "[correo del denunciante]"
 CURP_MASK = "[CURP]"
 INE_MASK = "[clave de elector]"
+NAME_MASK = "[nombre del denunciante]"
 
 _WHITESPACE = re.compile(r"\s+")
 _SEP = r"[\s.()\-]{0,2}"  # what people put between digits of a phone
@@ -56,6 +57,19 @@ _OWN_PHONE_CUE = re.compile(
     r"|\b(?:contactarme|localizarme|comunicarse\s+conmigo|comuniquense\s+conmigo)\b"
     r"|\b(?:estoy|estamos)\s+(?:al|en\s+el)\b"
 )
+# Words that introduce the writer's own name: "me llamo ...", "atte. ...".
+_OWN_NAME_CUE = re.compile(
+    r"\b(?:me\s+llamo|mi\s+nombre\s+es|mi\s+nombre\s*:|soy\s+(?:la\s+senora|el\s+senor"
+    r"|la\s+sra\.?|el\s+sr\.?|el\s+ciudadano|la\s+ciudadana)|atte\.?|atentamente"
+    r"|les?\s+escribe|quien\s+suscribe)[\s,:]+"
+)
+_NAME_WORD = re.compile(r"([a-zñ]+)\.?\s*")
+_NAME_JOINERS = frozenset({"de", "del", "la", "las", "los", "y"})
+_NOT_NAMES = frozenset({
+    "que", "con", "en", "por", "para", "vivo", "tengo", "soy", "mi", "me", "le", "les",
+    "quiero", "ya", "pero", "porque", "xq", "pq", "no", "si", "es", "a", "al", "el",
+    "un", "una", "hace", "desde", "aqui", "colonia", "municipio",
+})  # fmt: skip
 _OWN_EMAIL_CUE = re.compile(r"\bmi\s+(?:correo|email|e-mail|mail|gmail|hotmail)\b")
 # Between a cue and the number: punctuation, emoji and a few filler words only,
 # so "a mi whats me llego un mensaje del 55..." keeps the (fraudster's) number.
@@ -73,9 +87,22 @@ _TRAILING_CUE = re.compile(
 )
 
 
-def excerpt_of(text: str, own_phones: Iterable[str] = (), limit: int = 180) -> str:
-    """A one-line excerpt of ``text`` without the complainant's contact details."""
-    masked = _mask(_WHITESPACE.sub(" ", text).strip(), _national(own_phones))
+def excerpt_of(
+    text: str,
+    own_phones: Iterable[str] = (),
+    limit: int = 180,
+    own_names: Iterable[str] = (),
+) -> str:
+    """A one-line excerpt of ``text`` without the complainant's contact details.
+
+    ``own_names`` are the reporters' names as the channel knows them (the
+    WhatsApp profile name); they are masked wherever they appear, and so is
+    any name the writer introduces as theirs ("me llamo ...", "atte. ...").
+    """
+    names = frozenset(
+        folded for name in own_names if len(folded := fold(name).strip()) >= 3
+    )
+    masked = _mask(_WHITESPACE.sub(" ", text).strip(), _national(own_phones), names)
     return _shorten(masked, limit)
 
 
@@ -85,10 +112,13 @@ def _national(phones: Iterable[str]) -> frozenset[str]:
     return frozenset(number[-10:] for number in digits if len(number) >= 10)
 
 
-def _mask(text: str, own_phones: frozenset[str]) -> str:
+def _mask(
+    text: str, own_phones: frozenset[str], own_names: frozenset[str] = frozenset()
+) -> str:
     """``text`` with each complainant detail replaced by its mask."""
     folded = fold(text)
     spans = [*_phone_spans(folded, own_phones), *_email_spans(folded)]
+    spans += list(_name_spans(folded, own_names))
     spans += [(*m.span(), CURP_MASK) for m in _CURP.finditer(folded)]
     spans += [(*m.span(), INE_MASK) for m in _INE.finditer(folded)]
 
@@ -110,6 +140,33 @@ def _phone_spans(folded: str, own: frozenset[str]) -> Iterator[tuple[int, int, s
         trailing = _TRAILING_CUE.match(folded, match.end())
         if own_number or index in introduced or trailing:
             yield match.start(), match.end(), PHONE_MASK
+
+
+def complainant_names(text: str, own_names: Iterable[str] = ()) -> set[str]:
+    """The writer's own names in ``text``, folded: never to be listed as accused."""
+    folded = fold(text)
+    known = frozenset(fold(name).strip() for name in own_names if name.strip())
+    return {folded[start:end] for start, end, _ in _name_spans(folded, known)}
+
+
+def _name_spans(
+    folded: str, own_names: frozenset[str]
+) -> Iterator[tuple[int, int, str]]:
+    """The reporters' known names, and a name the writer introduces as theirs."""
+    for name in own_names:
+        for match in re.finditer(rf"(?<![a-z]){re.escape(name)}(?![a-z])", folded):
+            yield match.start(), match.end(), NAME_MASK
+    for cue in _OWN_NAME_CUE.finditer(folded):
+        position, end, words = cue.end(), cue.end(), 0
+        while words < 4 and (word := _NAME_WORD.match(folded, position)):
+            token = word.group(1)
+            if token in _NOT_NAMES and token not in _NAME_JOINERS:
+                break
+            position = word.end()
+            if token not in _NAME_JOINERS:
+                words, end = words + 1, word.end(1)
+        if words:
+            yield cue.end(), end, NAME_MASK
 
 
 def _email_spans(folded: str) -> Iterator[tuple[int, int, str]]:

@@ -29,7 +29,7 @@ from classifiers.conversation import conversation_text
 from classifiers.cues import has_threats, victims_in
 from models import Assignment, Case, CaseGroup, CaseLabel, Contact, Incident, Message
 from models.incidents import IncidentKey
-from reports.excerpt import excerpt_of
+from reports.excerpt import complainant_names, excerpt_of
 from reports.fraud_list import (
     FraudIncident,
     FraudRow,
@@ -98,10 +98,10 @@ def load_fraud_incidents(
         codes, cases = _incident_cases(connection, incident_ids)
         every_case = [case for members in cases.values() for case in members]
         _attach_messages(connection, every_case)
-        own_phones = _own_phones(connection, {case.sender for case in every_case})
+        reporters = _reporters(connection, {case.sender for case in every_case})
         linked = _linked_incidents(connection, incident_ids)
     return [
-        _incident(codes[iid], cases[iid], own_phones, linked.get(iid, ()), rules)
+        _incident(codes[iid], cases[iid], reporters, linked.get(iid, ()), rules)
         for iid in incident_ids
         if cases.get(iid)
     ]
@@ -216,18 +216,27 @@ def _attach_messages(connection: Connection, cases: list[_Case]) -> None:
             case.attachments += kind in EVIDENCE_TYPES
 
 
-def _own_phones(connection: Connection, senders: set[str]) -> dict[str, str]:
-    """The complainants' own phones by pseudonym, to keep them out of the list."""
+def _reporters(
+    connection: Connection, senders: set[str]
+) -> dict[str, tuple[str | None, str | None]]:
+    """The complainants' own phone and profile name by pseudonym.
+
+    Read only to keep them out of the list: the phone is never listed as the
+    accused's, and both are masked in excerpts.
+    """
     contacts = Contact.__table__
-    phones: dict[str, str] = {}
+    found: dict[str, tuple[str | None, str | None]] = {}
     for chunk in _chunks(sorted(senders)):
-        query = select(contacts.c.pseudonym, contacts.c.phone).where(
-            contacts.c.pseudonym.in_(chunk), contacts.c.phone.is_not(None)
+        query = select(
+            contacts.c.pseudonym, contacts.c.phone, contacts.c.display_name
+        ).where(contacts.c.pseudonym.in_(chunk))
+        found.update(
+            {
+                pseudonym: (phone, name)
+                for pseudonym, phone, name in connection.execute(query)
+            }
         )
-        phones.update(
-            {pseudonym: phone for pseudonym, phone in connection.execute(query)}
-        )
-    return phones
+    return found
 
 
 def _linked_incidents(
@@ -261,7 +270,7 @@ def _linked_incidents(
 def _incident(
     code: str,
     cases: list[_Case],
-    own_phones: dict[str, str],
+    reporters: dict[str, tuple[str | None, str | None]],
     linked: tuple[str, ...],
     rules: RoutingRules,
 ) -> FraudIncident:
@@ -269,7 +278,9 @@ def _incident(
     fraud_cases = [case for case in cases if case.fraud]
     lead = max(fraud_cases, key=_confidence)
     routed = min(fraud_cases, key=_urgency)
-    phones = {own_phones[c.sender] for c in cases if c.sender in own_phones}
+    known = [reporters.get(case.sender, (None, None)) for case in cases]
+    phones = {phone for phone, _ in known if phone}
+    names = {name for _, name in known if name}
     texts = [conversation_text(case.texts) for case in cases]
     whole = "\n".join(texts)
     roles = [str(role) for case in cases for role in case.entities.get("roles", [])]
@@ -284,7 +295,7 @@ def _incident(
         threats=has_threats(whole),
         victims=victims_in(whole),
         reporters=len({case.sender for case in cases}),
-        accused=_accused(cases, phones),
+        accused=_accused(cases, phones, complainant_names(whole, names)),
         attachments=sum(case.attachments for case in cases),
         first_seen=cases[0].opened_at,
         last_seen=max(case.last_message_at for case in cases),
@@ -292,7 +303,7 @@ def _incident(
         unit_name=rules.units.get(routed.unit or "", "sin asignar"),
         triage_due=routed.triage_due,
         state=_state(cases),
-        excerpt=excerpt_of(texts[cases.index(lead)], phones),
+        excerpt=excerpt_of(texts[cases.index(lead)], phones, own_names=names),
         linked=linked,
         status=STATUS_ES.get(routed.status, routed.status),
     )
@@ -318,8 +329,16 @@ def _largest_amount(cases: Iterable[_Case]) -> int | None:
     return max(amounts, default=None)
 
 
-def _accused(cases: Iterable[_Case], own_phones: set[str]) -> tuple[str, ...]:
-    """The accused's phones, accounts, pages, names and firms, first seen first."""
+def _accused(
+    cases: Iterable[_Case],
+    own_phones: set[str],
+    own_names: set[str] | frozenset[str] = frozenset(),
+) -> tuple[str, ...]:
+    """The accused's phones, accounts, pages, names and firms, first seen first.
+
+    The complainants' own phones and names (``own_names``, folded) are left
+    out: a writer who signs "atte. Rosa Vargas" is not accusing herself.
+    """
     own = {phone[-10:] for phone in own_phones}
     found: list[str] = []
     for case in cases:
@@ -327,9 +346,18 @@ def _accused(cases: Iterable[_Case], own_phones: set[str]) -> tuple[str, ...]:
         found += [_phone(p) for p in details.get("phones", []) if p[-10:] not in own]
         found += [f"cuenta {account}" for account in details.get("accounts", [])]
         found += list(details.get("websites", []))
-        found += [_title(" ".join(name)) for name in details.get("names", [])]
+        found += [
+            _title(" ".join(name))
+            for name in details.get("names", [])
+            if not _is_own(" ".join(name), own_names)
+        ]
         found += [_title(org) for org in details.get("organisations", [])]
     return tuple(dict.fromkeys(found))[:MAX_ACCUSED]
+
+
+def _is_own(name: str, own_names: set[str] | frozenset[str]) -> bool:
+    words = set(name.split())
+    return any(words <= set(own.split()) for own in own_names)
 
 
 def _phone(digits: str) -> str:

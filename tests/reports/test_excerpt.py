@@ -88,3 +88,24 @@ def test_cut_never_leaves_half_a_mask() -> None:
 
     assert "[" not in excerpt
     assert "0101" not in excerpt
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "kept", "gone"),
+    [
+        ("me llamo Guadalupe Ramírez Soto y el gestor Ramiro Sosa cobra", (),
+         "Ramiro Sosa", "Guadalupe"),
+        ("el licenciado pide 2 mil. Atte. María de la Luz Pérez", (), "licenciado",
+         "Pérez"),
+        ("soy la señora Rosa Martinez, el lider cobra 500", (), "lider", "Rosa"),
+        ("Juana Torres aquí, el gestor Pedro Gil nos cobró", ("Juana Torres",),
+         "Pedro Gil", "Juana"),
+    ],
+)  # fmt: skip
+def test_the_complainants_own_name_is_masked(
+    text: str, names: tuple[str, ...], kept: str, gone: str
+) -> None:
+    excerpt = excerpt_of(text, own_names=names)
+
+    assert kept in excerpt and gone not in excerpt
+    assert "[nombre del denunciante]" in excerpt
