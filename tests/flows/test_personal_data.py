@@ -1,4 +1,4 @@
-"""No complainant's phone, CURP or name in logs, artifacts, reports or lists.
+"""No complainant's phone, CURP or name, and no secret, anywhere published.
 
 A complaint channel that leaks who complained fails the people it exists
 for. Two neighbours report a gestor; one writes her own name, CURP and cell
@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.builders import encoded, text_body
-from tests.conftest import DENUNCIA_ID
+from tests.conftest import APP_SECRET, DENUNCIA_ID, PORTAL_KEY, VERIFY_TOKEN
 from vigia.landing import Arrival, land
 from vigia.settings import Settings
 
@@ -33,6 +33,8 @@ HER_TEXT = (
 )
 NEIGHBOUR_TEXT = "el gestor Ramiro Sosa 9612345678 tambien nos cobro 3 mil a mi esposo"
 SECRETS = ("5512349876", "RASG800101MTLMTD09", "guadalupe", "ramirez soto")
+# The test environment's secrets (tests/conftest.py): never logged either.
+KEYS = (APP_SECRET, VERIFY_TOKEN, PORTAL_KEY, "test-pseudonym-key")
 
 
 def bodies() -> list[Arrival]:
@@ -51,7 +53,8 @@ def leaks(text: str) -> list[str]:
 
     folded = fold(text).lower()
     digits = re.sub(r"\D", "", text)
-    return [s for s in SECRETS if s.lower() in folded or (s.isdigit() and s in digits)]
+    found = [s for s in SECRETS if s.lower() in folded or (s.isdigit() and s in digits)]
+    return found + [key for key in KEYS if key in text]
 
 
 def test_nothing_published_names_the_complainant(
