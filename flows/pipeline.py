@@ -12,6 +12,7 @@ from tasks.assign import route_cases
 from tasks.classify import classify_cases
 from tasks.group import group_cases
 from tasks.ingest import ingest_landing
+from tasks.lookup_replies import answer_folio_lookups
 from tasks.runs import finish_run, start_run
 from vigia.db import get_engine
 from vigia.settings import get_settings
@@ -21,7 +22,10 @@ FLOW_NAME = "vigia-pipeline"
 
 @flow(name=FLOW_NAME, retries=0)
 def pipeline(max_batches: int | None = None) -> dict[str, Any]:
-    """Ingest what landed; classify, group, acknowledge and route the cases."""
+    """Ingest what landed; classify, group, acknowledge and route the cases.
+
+    Folio lookups sent by WhatsApp are answered between acknowledging and routing.
+    """
     engine = get_engine(get_settings())
     run_id = start_run(engine, FLOW_NAME)
     try:
@@ -46,6 +50,12 @@ def pipeline(max_batches: int | None = None) -> dict[str, Any]:
                 "Acknowledgments sent to citizens in this run, per channel, with "
                 "the cases that failed or had no phone.",
                 acknowledge_cases(),
+            ),
+            "lookup": _published(
+                "lookup-counts",
+                "Folio lookups asked by WhatsApp and answered in this run, per "
+                "line: answered, not found, throttled, failed.",
+                answer_folio_lookups(),
             ),
             "route": _published(
                 "routing-counts",

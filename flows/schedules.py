@@ -7,6 +7,7 @@ from prefect.schedules import Cron
 
 from flows.fraud_list import fraud_list
 from flows.pipeline import pipeline
+from flows.retention import retention
 from flows.weekly_report import weekly_report
 
 TIMEZONE = "America/Mexico_City"
@@ -32,6 +33,12 @@ def deployments() -> list:  # type: ignore[type-arg]
             schedules=[Cron("0 8 * * 1", timezone=TIMEZONE)],
             concurrency_limit=1,
             description="Last week's accountability report and open data.",
+        ),
+        retention.to_deployment(
+            name="retention-daily",
+            schedules=[Cron("30 3 * * *", timezone=TIMEZONE)],
+            concurrency_limit=1,
+            description="Empty landed bodies past their retention period.",
         ),
     ]
 

@@ -16,7 +16,7 @@ from models.contacts import Contact
 from models.events import CaseEvent
 from models.incidents import CaseGroup, Incident, IncidentKey
 from models.labels import CaseLabel, MessageLabel
-from models.landing import LandingRecord, LandingStatus
+from models.landing import LandingPurge, LandingRecord, LandingStatus
 from models.messages import Message, MessageStatus
 from models.runs import PipelineRun
 
@@ -32,6 +32,7 @@ __all__ = [
     "FolioCounter",
     "Incident",
     "IncidentKey",
+    "LandingPurge",
     "LandingRecord",
     "LandingStatus",
     "Message",

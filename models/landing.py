@@ -3,12 +3,16 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Index, LargeBinary
+from sqlalchemy import BigInteger, Column, Index, LargeBinary
 from sqlmodel import Field, SQLModel
 
 
 class LandingStatus(StrEnum):
-    """Where a landing row stands; a row is never deleted, only marked."""
+    """Where a landing row stands; a row is never deleted, only marked.
+
+    Past its retention period a row's body is emptied (``purged_at`` set);
+    the row, its sha256 and status stay, so a re-delivery is still known.
+    """
 
     PENDING = "pending"
     PROCESSED = "processed"
@@ -43,3 +47,21 @@ class LandingRecord(SQLModel, table=True):
     status: str = Field(default=LandingStatus.PENDING, max_length=16)
     reason: str | None = Field(default=None, max_length=2000)
     processed_at: datetime | None = None
+    purged_at: datetime | None = None
+
+
+class LandingPurge(SQLModel, table=True):
+    """One run of the retention purge: when, up to which arrival, what it freed.
+
+    ``cutoff`` applies to processed and ignored rows, ``rejected_cutoff`` to
+    rejected ones, which are kept longer for review.
+    """
+
+    __tablename__ = "landing_purges"
+
+    id: int | None = Field(default=None, primary_key=True)
+    purged_at: datetime
+    cutoff: datetime
+    rejected_cutoff: datetime
+    rows: int
+    bytes_freed: int = Field(sa_column=Column(BigInteger, nullable=False))

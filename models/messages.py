@@ -11,6 +11,20 @@ from models.columns import json_column
 ACKNOWLEDGMENT = "acknowledgment"
 """``type`` of the automatic acknowledgment Vigía sends a new case: not an answer."""
 
+AUTOMATIC_ANSWER = "automatic_answer"
+"""``type`` of an acknowledgment that also carries a curated answer from
+``config/answers.yaml`` (requirements, payments, ...): automatic, not a person's."""
+
+LOOKUP_REPLY = "lookup_reply"
+"""``type`` of Vigía's reply to a folio lookup sent by WhatsApp: not an answer."""
+
+AUTOMATIC_TYPES = (ACKNOWLEDGMENT, AUTOMATIC_ANSWER, LOOKUP_REPLY)
+"""Outbound types Vigía writes by itself; none of them is a first answer."""
+
+FOLIO_LOOKUP = "folio_lookup"
+"""``type`` given to an inbound text that only asks the status of a folio
+("folio ATE-2026-000123 código 4821"): it joins no case and is not classified."""
+
 
 class Message(SQLModel, table=True):
     """One WhatsApp message or portal submission, inbound or outbound.

@@ -11,14 +11,16 @@ from sqlalchemy import and_, func
 from sqlalchemy.sql.elements import ColumnElement
 
 from models import Case
-from models.messages import ACKNOWLEDGMENT
+from models.messages import AUTOMATIC_TYPES
 from vigia.errors import RejectedInput
 
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
+# What Vigía sends by itself (acknowledgments, automatic answers, lookup
+# replies): none of it is a person's answer.
+__all__ = ["AUTOMATIC_TYPES", "Week", "hours_between", "opened_in"]
 DONE = ("resolved", "closed")
 LEFT = ("resolved", "closed", "referred")  # no longer the agency's open work
 TRIAGED = ("in_progress", "awaiting_information", "referred", "resolved", "closed")
-ACK_TYPE = ACKNOWLEDGMENT  # the automatic acknowledgment is not an answer
 # Upper bound in days (None: no bound) and how the report names the bucket.
 AGE_BUCKETS = (
     (1, "menos de 1 día"),

@@ -121,6 +121,7 @@ def suppressed_view(
             }
             for row in data["top_incidents"]
         ],
+        "respuestas_automaticas": _automatic(data["automatic"], hide),
         "calidad": _quality(data["quality"], hide),
     }
 
@@ -137,7 +138,11 @@ class _Suppressor:
         return int(value)
 
     def share(self, part: int | None, whole: int | None) -> float | None:
+        """A percentage, hidden when either side is a small count: 3 of 40
+        shown as 7.5 % would give the hidden 3 away."""
         if not whole or whole < self.threshold or part is None:
+            return None
+        if 0 < part < self.threshold or 0 < whole - part < self.threshold:
             return None
         return round(100 * part / whole, 1)
 
@@ -176,6 +181,19 @@ class _Suppressor:
 
 def _hours(value: float | None) -> float | None:
     return None if value is None else round(float(value), 1)
+
+
+def _automatic(figures: dict[str, Any], hide: _Suppressor) -> dict[str, Any]:
+    """Te Atiende cases answered from the answer base, and who wrote again."""
+    cases, answered = figures["te_atiende_cases"], figures["answered_automatically"]
+    again = figures["wrote_again_24h"]
+    return {
+        "casos_te_atiende": hide.count(cases),
+        "respondidos": hide.count(answered),
+        "respondidos_pct": hide.share(answered, cases),
+        "escribieron_de_nuevo_24h": hide.count(again),
+        "escribieron_de_nuevo_pct": hide.share(again, answered),
+    }
 
 
 def _quality(quality: dict[str, Any], hide: _Suppressor) -> dict[str, Any]:
@@ -220,6 +238,8 @@ def _cells(view: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
         yield "vencidos_por_unidad", row["unidad"], "vencidos", row["vencidos"]
     for measure, value in view["embudo_fraude"].items():
         yield "embudo_fraude", "casos con señal de fraude", measure, value
+    for measure, value in view["respuestas_automaticas"].items():
+        yield "respuestas_automaticas", "Conavi Te Atiende", measure, value
     quality = view["calidad"]
     for measure in (
         "eventos_rechazados",

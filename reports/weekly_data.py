@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection
 
 from models import Case, CaseGroup, CaseLabel, Incident, LandingRecord
 from reports import weekly_service
+from reports.auto_answers import automatic_answer_figures
 from reports.week import Week, hours_between, opened_in
 
 __all__ = ["Week", "collect_week", "hours_between"]
@@ -54,6 +55,7 @@ def collect_week(connection: Connection, week: Week) -> dict[str, Any]:
         "fraud_funnel": weekly_service.fraud_funnel(connection, week),
         "top_incidents": _top_incidents(connection, week),
         "quality": _quality(connection, week, now),
+        "automatic": automatic_answer_figures(connection, week),
     }
 
 

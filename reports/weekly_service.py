@@ -19,8 +19,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from models import Assignment, Case, CaseEvent, CaseLabel, Message, MessageStatus
 from reports.week import (
-    ACK_TYPE,
     AGE_BUCKETS,
+    AUTOMATIC_TYPES,
     DONE,
     LEFT,
     TRIAGED,
@@ -64,7 +64,7 @@ def _answered_cases(week: Week, dialect: str):  # type: ignore[no-untyped-def]
         .where(
             messages.c.channel.in_(CHANNELS),  # lets the (channel, direction) index
             messages.c.direction == "out",  # find the few outbound messages
-            messages.c.type != ACK_TYPE,
+            messages.c.type.not_in(AUTOMATIC_TYPES),
         )
         .group_by(messages.c.case_id)
         .subquery("replies")
@@ -74,7 +74,7 @@ def _answered_cases(week: Week, dialect: str):  # type: ignore[no-untyped-def]
     acknowledgments = select(messages.c.wamid).where(
         messages.c.channel.in_(CHANNELS),
         messages.c.direction == "out",
-        messages.c.type == ACK_TYPE,
+        messages.c.type.in_(AUTOMATIC_TYPES),
     )
     automatic = statuses.c.wamid.in_(acknowledgments)
     delivered = (

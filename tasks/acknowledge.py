@@ -7,9 +7,21 @@ on the Denuncia line that the report is confidential, that every CONAVI
 procedure is free, and to keep any evidence. The text comes from
 ``reports/templates/ack/<channel>.txt.j2``.
 
+Every acknowledgment carries the folio's verification code
+(``vigia.folio_code``), with which the citizen can look the case up on the
+web or by WhatsApp.
+
+A Te Atiende case confidently about a frequent question (its topic score at
+least ``auto_answer_min_topic_score``) and with no fraud signal gets the
+matching curated answer from ``config/answers.yaml`` inside its
+acknowledgment (``tasks.answers``). A Te Atiende case with a fraud signal
+gets the fraud warning instead (``te_atiende_fraude.txt.j2``): do not pay,
+keep the evidence, your folio.
+
 An acknowledgment is stored as an outbound message of type
-``acknowledgment`` and moves the case from ``received`` to ``acknowledged``.
-It is not an answer: the first-answer clock keeps running.
+``acknowledgment``, or ``automatic_answer`` when it carries an answer, and
+moves the case from ``received`` to ``acknowledged``. Neither is a person's
+answer: the first-answer clock keeps running.
 
 Who is left out, and counted:
 
@@ -45,14 +57,17 @@ from prefect.cache_policies import NONE
 from sqlalchemy import Engine, and_, exists, or_, select
 from sqlalchemy.engine import Connection
 
+from classifiers.conversation import conversation_text
 from models import Case, CaseLabel, Contact, LandingRecord, Message
 from models.landing import LandingSource
-from models.messages import ACKNOWLEDGMENT
+from models.messages import ACKNOWLEDGMENT, AUTOMATIC_ANSWER
 from reports.spanish import local
+from tasks.answers import AnswerBase, load_answers
 from tasks.assign import route_case
 from tasks.lifecycle import Status, advance_cases
 from tasks.routing import RoutingRules
 from vigia.db import insert_fast, utcnow
+from vigia.folio_code import verification_code
 from vigia.settings import CHANNELS, Settings
 from vigia.whatsapp_send import (
     TextSender,
@@ -119,6 +134,43 @@ class _Sent:
     wamid: str
     text: str
     sent_at: datetime
+    type: str = ACKNOWLEDGMENT
+
+
+@dataclass(frozen=True)
+class _Writer:
+    """Writes a case's acknowledgment: folio, code, due time, maybe an answer."""
+
+    rules: RoutingRules
+    answers: AnswerBase
+    code_key: bytes
+    digits: int
+    min_topic_score: float
+
+    def wants_answer(self, case: Any) -> bool:
+        """A Te Atiende case the classifier is sure of, with no fraud signal."""
+        return (
+            case.channel == "te_atiende"
+            and not case.fraud
+            and case.topic_score >= self.min_topic_score
+        )
+
+    def write(self, case: Any, text: str) -> tuple[str, str]:
+        """The message for ``case``, whose conversation is ``text``, and its type."""
+        due = route_case(self.rules, case).first_answer_due
+        answer = None
+        if self.wants_answer(case):
+            answer = self.answers.best(case.topic, text)
+        message = render_acknowledgment(
+            case.channel,
+            case.folio,
+            due,
+            case.opened_at,
+            code=verification_code(self.code_key, case.folio, self.digits),
+            answer=answer.text if answer else None,
+            fraud=bool(case.fraud),
+        )
+        return message, AUTOMATIC_ANSWER if answer else ACKNOWLEDGMENT
 
 
 def acknowledge_pending(
@@ -127,12 +179,20 @@ def acknowledge_pending(
     rules: RoutingRules,
     settings: Settings,
     now: datetime | None = None,
+    answers: AnswerBase | None = None,
 ) -> AckSummary:
     """Acknowledge every classified case still waiting for it, batch by batch.
 
     ``now`` decides which cases are too old to acknowledge; it defaults to
-    the current time.
+    the current time. ``answers`` defaults to ``config/answers.yaml``.
     """
+    writer = _Writer(
+        rules,
+        answers or load_answers(),
+        settings.lookup_code_key_bytes(),
+        settings.lookup_code_digits,
+        settings.auto_answer_min_topic_score,
+    )
     now = now or utcnow()
     oldest = now - timedelta(hours=settings.ack_max_age_hours)
     # TODO: WhatsApp takes free-form text only within 24 hours of the
@@ -149,7 +209,10 @@ def acknowledge_pending(
             )
             if not cases:
                 break
-            sent = _send(sender, rules, lines, cases, summary)
+            texts = _conversations(
+                connection, [case.id for case in cases if writer.wants_answer(case)]
+            )
+            sent = _send(sender, writer, lines, cases, texts, summary)
             _record(connection, sent)
         after = cases[-1].id
     return summary
@@ -166,7 +229,8 @@ def _cases_to_acknowledge(
     cases, labels, contacts = Case.__table__, CaseLabel.__table__, Contact.__table__
     messages, landing = Message.__table__, LandingRecord.__table__
     acknowledged = exists().where(
-        messages.c.case_id == cases.c.id, messages.c.type == ACKNOWLEDGMENT
+        messages.c.case_id == cases.c.id,
+        messages.c.type.in_((ACKNOWLEDGMENT, AUTOMATIC_ANSWER)),
     )
     exported = exists().where(
         messages.c.case_id == cases.c.id,
@@ -175,7 +239,8 @@ def _cases_to_acknowledge(
     )
     columns = (
         cases.c.id, cases.c.folio, cases.c.channel, cases.c.sender, cases.c.opened_at,
-        labels.c.topic, labels.c.fraud, labels.c.entities, labels.c.evidence,
+        labels.c.topic, labels.c.topic_score, labels.c.fraud, labels.c.entities,
+        labels.c.evidence,
         contacts.c.phone, exported.label("exported"),
     )  # fmt: skip
     query = (
@@ -202,11 +267,28 @@ def _cases_to_acknowledge(
     return list(connection.execute(query))
 
 
+def _conversations(connection: Connection, case_ids: list[int]) -> dict[int, str]:
+    """The inbound text of each case, as the classifier read it."""
+    if not case_ids:
+        return {}
+    messages = Message.__table__
+    query = (
+        select(messages.c.case_id, messages.c.text)
+        .where(messages.c.case_id.in_(case_ids), messages.c.direction == "in")
+        .order_by(messages.c.case_id, messages.c.sent_at, messages.c.id)
+    )
+    texts: dict[int, list[str | None]] = {}
+    for case_id, text in connection.execute(query):
+        texts.setdefault(case_id, []).append(text)
+    return {case_id: conversation_text(parts) for case_id, parts in texts.items()}
+
+
 def _send(
     sender: TextSender,
-    rules: RoutingRules,
+    writer: _Writer,
     lines: dict[str, str],
     cases: list[Any],
+    texts: dict[int, str],
     summary: AckSummary,
 ) -> list[_Sent]:
     """Send the batch's acknowledgments; what WhatsApp accepted, to be stored."""
@@ -215,8 +297,7 @@ def _send(
         if case.exported or not case.phone:
             summary.count(case.channel, "from_export" if case.exported else "no_phone")
             continue
-        due = route_case(rules, case).first_answer_due
-        text = render_acknowledgment(case.channel, case.folio, due, case.opened_at)
+        text, kind = writer.write(case, texts.get(case.id, ""))
         try:
             wamid = sender.send_text(lines[case.channel], case.phone, text)
         except WhatsAppSendError as error:
@@ -227,7 +308,9 @@ def _send(
                 break
             continue
         summary.count(case.channel, "acknowledged")
-        sent.append(_Sent(case.id, case.channel, case.sender, wamid, text, utcnow()))
+        sent.append(
+            _Sent(case.id, case.channel, case.sender, wamid, text, utcnow(), kind)
+        )
     return sent
 
 
@@ -237,7 +320,7 @@ def _record(connection: Connection, sent: list[_Sent]) -> None:
         return
     rows = [
         (item.wamid, item.channel, "out", item.sender, item.case_id, item.sent_at,
-         ACKNOWLEDGMENT, item.text, False)
+         item.type, item.text, False)
         for item in sent
     ]  # fmt: skip
     insert_fast(connection, Message.__table__, MESSAGE_COLUMNS, rows)
@@ -246,11 +329,25 @@ def _record(connection: Connection, sent: list[_Sent]) -> None:
 
 
 def render_acknowledgment(
-    channel: str, folio: str, due: datetime, opened_at: datetime
+    channel: str,
+    folio: str,
+    due: datetime,
+    opened_at: datetime,
+    *,
+    code: str,
+    answer: str | None = None,
+    fraud: bool = False,
 ) -> str:
-    """The acknowledgment text of a case on ``channel``, in Spanish."""
-    template = _environment().get_template(f"{channel}.txt.j2")
-    return template.render(folio=folio, due=due_in_words(due, opened_at)).strip()
+    """The acknowledgment text of a case on ``channel``, in Spanish.
+
+    ``code`` is the folio's verification code; ``answer`` a curated answer
+    (Te Atiende only); ``fraud`` picks the Te Atiende fraud warning.
+    """
+    name = "te_atiende_fraude" if fraud and channel == "te_atiende" else channel
+    template = _environment().get_template(f"{name}.txt.j2")
+    return template.render(
+        folio=folio, code=code, due=due_in_words(due, opened_at), answer=answer
+    ).strip()
 
 
 def due_in_words(due: datetime, opened_at: datetime) -> str:

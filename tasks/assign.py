@@ -18,7 +18,7 @@ from sqlalchemy import Engine, delete, exists, or_, select
 from sqlalchemy.engine import Connection
 
 from models import Assignment, Case, CaseLabel, Message, MessageStatus
-from models.messages import ACKNOWLEDGMENT
+from models.messages import AUTOMATIC_TYPES
 from tasks.lifecycle import Status, advance_cases
 from tasks.routing import Assignment as RoutingDecision
 from tasks.routing import RoutingRules, load_rules, route, staff_involved
@@ -131,8 +131,9 @@ def list_overdue(engine: Engine, now: datetime) -> list[dict[str, Any]]:
 
     A reply is an outbound message in the case (from the business app or a
     chat export) or a message the API delivered to the citizen on that line,
-    known from its delivery status. The automatic acknowledgment is neither:
-    a first answer is a person's, so the acknowledgment and its delivery
+    known from its delivery status. What Vigía writes by itself is neither:
+    a first answer is a person's, so the acknowledgment (with or without an
+    automatic answer), the replies to folio lookups and their delivery
     statuses are left out. Triage and resolution deadlines join this list
     once units report the progress of their cases.
     """
@@ -141,18 +142,18 @@ def list_overdue(engine: Engine, now: datetime) -> list[dict[str, Any]]:
     replied_in_case = exists().where(
         messages.c.case_id == cases.c.id,
         messages.c.direction == "out",
-        messages.c.type != ACKNOWLEDGMENT,
+        messages.c.type.not_in(AUTOMATIC_TYPES),
         messages.c.sent_at >= cases.c.opened_at,
     )
-    acknowledgments = select(messages.c.wamid).where(
-        messages.c.direction == "out", messages.c.type == ACKNOWLEDGMENT
+    automatic = select(messages.c.wamid).where(
+        messages.c.direction == "out", messages.c.type.in_(AUTOMATIC_TYPES)
     )
     delivered = exists().where(
         statuses.c.recipient == cases.c.sender,
         statuses.c.channel == cases.c.channel,
         statuses.c.status.in_(("sent", "delivered", "read")),
         statuses.c.at >= cases.c.opened_at,
-        statuses.c.wamid.not_in(acknowledgments),
+        statuses.c.wamid.not_in(automatic),
     )
     answered = or_(replied_in_case, delivered)
     query = (

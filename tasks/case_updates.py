@@ -12,8 +12,10 @@ nothing new.
 from __future__ import annotations
 
 import csv
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -47,6 +49,9 @@ def import_updates(engine: Engine, path: Path) -> ImportSummary:
     summary = ImportSummary()
     source = f"csv:{path.name}"[:128]
     for line, row in _rows(path):
+        if isinstance(row, RejectedInput):
+            summary.errors.append(f"line {line}: {row}")
+            continue
         try:
             change = _change(row, source)
             with engine.begin() as connection:
@@ -59,7 +64,8 @@ def import_updates(engine: Engine, path: Path) -> ImportSummary:
     return summary
 
 
-def _rows(path: Path):  # type: ignore[no-untyped-def]
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, str] | RejectedInput]]:
+    """Each data row by the line where it ends, or why it could not be read."""
     if not path.is_file():
         raise InputFileError(f"{path}: no such file")
     try:
@@ -68,16 +74,40 @@ def _rows(path: Path):  # type: ignore[no-untyped-def]
         raise InputFileError(
             f"{path}: not UTF-8 text; save the sheet as CSV UTF-8"
         ) from None
-    reader = csv.DictReader(text.splitlines())
+    # Lines end only at CR/LF: str.splitlines() would also break a note at
+    # U+2028, U+0085 or a form feed, which people paste from other programs.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        names = reader.fieldnames or []
+    except csv.Error as error:
+        raise InputFileError(
+            f"{path}: the header row cannot be read: {error}"
+        ) from None
     headers = {name: HEADER_ALIASES.get((name or "").strip().lower()) for name in
-               reader.fieldnames or []}  # fmt: skip
+               names}  # fmt: skip
     missing = {"folio", "status"} - set(headers.values())
     if missing:
         raise InputFileError(
             f"{path}: the header needs the columns {', '.join(sorted(missing))} "
             f"(found: {', '.join(name for name in headers if name) or 'none'})"
         )
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:  # a cell over csv.field_size_limit(), 128 KiB
+            # The reader stops mid-row; what follows would be read out of step,
+            # so nothing after it is. Rows already applied are skipped next time.
+            # DictReader counts only the rows it returns; its reader, every line.
+            yield (
+                reader.reader.line_num,
+                RejectedInput(
+                    f"unreadable row: {error}; the rows after it were not read: fix "
+                    "it and import the sheet again"
+                ),
+            )
+            return
         fields = {
             headers[k]: (v or "").strip() for k, v in row.items() if headers.get(k)
         }
@@ -88,6 +118,9 @@ def _change(row: dict[str, str], source: str) -> Change:
     folio, status = row.get("folio", ""), row.get("status", "")
     if not folio or not status:
         raise RejectedInput("folio and status are required")
+    for name, value in row.items():
+        if "\x00" in value:  # PostgreSQL keeps no NUL in text
+            raise RejectedInput(f"{name} holds a NUL character")
     return Change(
         folio=folio.upper(),
         to_status=status,
@@ -109,6 +142,10 @@ def _moment(value: str) -> datetime:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=MEXICO_CITY)
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:  # year 1 east of Greenwich, year 9999 west of it
+        raise RejectedInput(f"date {value!r} is out of range") from None
     if moment > utcnow():
         raise RejectedInput(f"date {value} is in the future")
     return moment

@@ -22,12 +22,13 @@ from sqlalchemy.engine import Connection
 from models import Contact, LandingRecord, Message, MessageStatus
 from models.landing import LandingSource, LandingStatus
 from tasks.cases import NewMessage, assign_cases, attach_outbound
+from tasks.lookup_replies import keep_lookups_apart
 from vigia.db import get_engine, insert_fast, utcnow
 from vigia.errors import RejectedInput
 from vigia.settings import Settings, get_settings
 from vigia.sources.exports import parse_export_body
 from vigia.sources.portal import parse_portal_body
-from vigia.sources.records import ParsedBody, ParsedMessage, Sender
+from vigia.sources.records import ParsedBody, ParsedMessage, Sender, check_storable
 from vigia.sources.whatsapp import parse_webhook_body
 
 COUNTS = ("received", "new_messages", "duplicates", "rejected", "ignored", "new_cases")
@@ -132,14 +133,18 @@ def parse_landing_row(
     """Parse one landing row according to how it arrived.
 
     ``received_at`` is called only for sources that need the arrival time.
+    A body whose values the database cannot keep is refused here, whole.
     """
     if source == LandingSource.WHATSAPP_WEBHOOK:
-        return parse_webhook_body(body, settings.channel_for_phone_number_id)
-    if source == LandingSource.WHATSAPP_EXPORT:
-        return parse_export_body(body, channel or "", settings.export_timezone)
-    if source == LandingSource.PORTAL_FORM:
-        return parse_portal_body(body, received_at())
-    raise RejectedInput(f"unknown landing source {source!r}")
+        parsed = parse_webhook_body(body, settings.channel_for_phone_number_id)
+    elif source == LandingSource.WHATSAPP_EXPORT:
+        parsed = parse_export_body(body, channel or "", settings.export_timezone)
+    elif source == LandingSource.PORTAL_FORM:
+        parsed = parse_portal_body(body, received_at())
+    else:
+        raise RejectedInput(f"unknown landing source {source!r}")
+    check_storable(parsed)
+    return parsed
 
 
 def _as_utc(stored: Any) -> Callable[[], datetime]:
@@ -184,6 +189,8 @@ def _store(
     pseudonyms = _store_contacts(connection, parsed, key)
     messages = _new_messages(connection, parsed, pseudonyms, summary)
     inbound = [item for item in messages if item.message.direction == "in"]
+    if settings.lookup_replies_enabled:  # "folio … código …" opens no case
+        inbound = keep_lookups_apart(inbound)
     new_cases = assign_cases(connection, inbound, settings.case_quiet_gap_hours)
     outbound = [item for item in messages if item.message.direction == "out"]
     attach_outbound(connection, outbound)

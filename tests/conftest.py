@@ -32,7 +32,7 @@ TABLES = (
     "assignments, case_labels, message_labels, messages, message_statuses, cases, "
     "contacts, "
     "folio_counters, "
-    "pipeline_runs, landing"
+    "pipeline_runs, landing_purges, landing"
 )
 
 

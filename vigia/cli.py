@@ -124,6 +124,12 @@ def run(
     else:
         sent = ", ".join(f"{r['channel']} {r['acknowledged']}" for r in acks)
         print(f"acknowledged: {sent or 'nothing new'}")
+    lookups = counts["lookup"]
+    if lookups and lookups[0].get("note") == "off":
+        print("lookups: off (VIGIA_LOOKUP_REPLIES_ENABLED is not set)")
+    else:
+        answered = ", ".join(f"{r['channel']} {r['answered']}" for r in lookups)
+        print(f"lookups answered: {answered or 'none asked'}")
     routed = ", ".join(f"{r['unit']} {r['cases']}" for r in counts["route"])
     print(f"routed: {routed or 'nothing new'}")
 
@@ -501,6 +507,20 @@ def bench_dedup(
     run_dedup_benchmarks(messages, as_json)
 
 
+@bench_app.command("lookup")
+def bench_lookup(
+    lookups: Annotated[
+        int, typer.Option(min=1, max=1000, help="Lookups posted at once.")
+    ] = 100,
+    as_json: JsonFlag = False,
+) -> None:
+    """Post N concurrent folio lookups to a receiver on loopback; print p50/p95/p99."""
+    from vigia.bench_lookup import describe, run_lookup_benchmark
+
+    result = run_lookup_benchmark(lookups)
+    print(json.dumps(result) if as_json else describe(result))
+
+
 @bench_app.command("report")
 def bench_report(
     messages: Annotated[
@@ -519,6 +539,82 @@ def bench_report(
     for size in messages:
         result = run_in_child(size, database_url)
         print(json.dumps(result) if as_json else describe(result))
+
+
+@bench_app.command("webhook")
+def bench_webhook(
+    seconds: Annotated[
+        float, typer.Option(min=1, max=600, help="Length of the load.")
+    ] = 60,
+    connections: Annotated[
+        int,
+        typer.Option(min=1, max=512, help="Keep-alive connections posting at once."),
+    ] = 32,
+    max_requests: Annotated[
+        int, typer.Option(min=1, help="Stop after this many requests in any case.")
+    ] = 500_000,
+    as_json: JsonFlag = False,
+) -> None:
+    """Signed POSTs to a receiver on loopback; print req/s, latency, stored count."""
+    from vigia.bench_webhook import describe, run_webhook_benchmark
+
+    result = run_webhook_benchmark(seconds, connections, max_requests)
+    print(json.dumps(result) if as_json else describe(result))
+
+
+# Retention and backups.
+
+
+@app.command()
+def purge(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Count what would go; change nothing.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Empty landed bodies past retention; rows, sha256 and status stay."""
+    from tasks.retention import purge_landing
+    from vigia.db import get_engine, utcnow
+
+    settings = get_settings()
+    summary = purge_landing(get_engine(settings), settings, utcnow(), dry_run=dry_run)
+    if as_json:
+        print(json.dumps(summary.as_dict(), indent=2))
+        return
+    verb = "would empty" if dry_run else "emptied"
+    print(
+        f"{verb} {summary.rows} landing bodies ({summary.bytes_freed} bytes): "
+        f"processed or ignored before {summary.cutoff:%Y-%m-%d}, rejected before "
+        f"{summary.rejected_cutoff:%Y-%m-%d}"
+    )
+
+
+@app.command("backup")
+def backup_database(
+    path: Annotated[Path, typer.Argument(help="File to write the backup to.")],
+) -> None:
+    """Back up the database to one file (SQLite online backup, or pg_dump -Fc)."""
+    from vigia.backup import backup
+
+    written = backup(get_settings(), path)
+    print(f"backed up {get_settings().resolved_database_url} to {written}")
+
+
+@app.command("restore")
+def restore_database(
+    path: Annotated[Path, typer.Argument(help="Backup file made by `vigia backup`.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a database that holds data.")
+    ] = False,
+) -> None:
+    """Restore a backup into the configured database; refuses one holding data."""
+    from vigia.backup import restore
+    from vigia.db import get_engine
+
+    settings = get_settings()
+    restore(settings, path, force=force)
+    get_engine(settings)  # a backup of an older schema is migrated now
+    print(f"restored {path} into {settings.resolved_database_url}")
 
 
 if __name__ == "__main__":

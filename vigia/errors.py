@@ -24,3 +24,7 @@ class InputFileError(VigiaError):
 
 class DatabaseUnavailable(VigiaError):
     """The database cannot be reached or migrated."""
+
+
+class BackupError(VigiaError):
+    """A backup or restore cannot be made; the message says why and what to do."""

@@ -134,6 +134,15 @@ def _chat_export(path: Path, channel: str | None) -> Arrival:
     return Arrival(LandingSource.WHATSAPP_EXPORT, path.read_bytes(), channel)
 
 
+EXTRA_CELLS = "extra_cells"
+"""Key under which a portal CSV row's cells beyond the header land.
+
+An unquoted comma in a complaint splits it into more cells than there are
+columns; rather than land the complaint cut short, the row lands with the
+surplus here, and ingest rejects it as a form with an unknown field.
+"""
+
+
 def _portal_csv(path: Path) -> Iterator[Arrival]:
     """Each CSV row lands as the JSON form the portal would have posted."""
     try:
@@ -141,11 +150,17 @@ def _portal_csv(path: Path) -> Iterator[Arrival]:
     except UnicodeDecodeError as error:
         raise InputFileError(f"{path}: not UTF-8 text ({error})") from error
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or "text" not in reader.fieldnames:
+    try:
+        if not reader.fieldnames or "text" not in reader.fieldnames:
+            raise InputFileError(
+                f"{path}: a portal CSV needs a header row with at least a 'text' column"
+            )
+        for row in reader:
+            form = {key or EXTRA_CELLS: value for key, value in row.items() if value}
+            encoded = json.dumps(form, ensure_ascii=False, sort_keys=True)
+            yield Arrival(LandingSource.PORTAL_FORM, encoded.encode(), "portal")
+    except csv.Error as error:  # a cell over csv.field_size_limit(), 128 KiB
         raise InputFileError(
-            f"{path}: a portal CSV needs a header row with at least a 'text' column"
-        )
-    for row in reader:
-        form = {key: value for key, value in row.items() if key and value}
-        encoded = json.dumps(form, ensure_ascii=False, sort_keys=True)
-        yield Arrival(LandingSource.PORTAL_FORM, encoded.encode(), "portal")
+            f"{path}: line {reader.reader.line_num}: {error}; a portal form holds "
+            "at most 10,000 characters of text"
+        ) from None

@@ -3,6 +3,9 @@
 It does the least it can before answering: check the size and the
 signature, land the body verbatim, answer. Parsing happens later, in the
 pipeline flow, so a slow or failing parser never makes Meta retry.
+
+It also serves the citizens' folio lookup page, /consulta
+(``vigia.lookup_page``).
 """
 
 from __future__ import annotations
@@ -15,11 +18,12 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from sqlalchemy import Engine
-from starlette.concurrency import run_in_threadpool
 
 from models.landing import LandingSource
 from vigia.errors import RejectedInput
-from vigia.landing import Arrival, land
+from vigia.landing import Arrival
+from vigia.landing_writer import LandingWriter
+from vigia.lookup_page import add_lookup_routes
 from vigia.settings import Settings
 from vigia.sources.portal import validate_form
 
@@ -43,14 +47,15 @@ def signature_matches(app_secret: bytes, body: bytes, header: str | None) -> boo
 
 def create_app(settings: Settings, engine: Engine) -> FastAPI:
     """The receiver app; refuses to start without the WhatsApp secrets."""
+    from tasks.routing import load_rules
+
     app_secret = settings.require("whatsapp_app_secret").encode()
     verify_token = settings.require("whatsapp_verify_token")
     portal_key = settings.portal_api_key
     limit = settings.max_body_bytes
     app = FastAPI(title="Vigía receiver", docs_url=None, redoc_url=None)
 
-    async def store(arrival: Arrival) -> None:
-        await run_in_threadpool(land, engine, [arrival])
+    store = LandingWriter(engine).store
 
     @app.get("/healthz")
     async def health() -> dict[str, str]:
@@ -99,6 +104,7 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
         await store(Arrival(LandingSource.PORTAL_FORM, body, "portal"))
         return JSONResponse({"status": "received"}, status_code=202)
 
+    add_lookup_routes(app, settings, engine, load_rules().units)
     return app
 
 

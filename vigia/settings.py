@@ -76,6 +76,23 @@ class Settings(BaseSettings):
         "America/Mexico_City",
         description="Timezone of the phone that wrote a chat export.",
     )
+    landing_retention_days: int = Field(
+        180,
+        ge=1,
+        description="Days a landed body is kept verbatim once its parsed form is "
+        "stored (processed or ignored); then `vigia purge` empties it, keeping "
+        "the row, its sha256 and status so re-deliveries stay duplicates.",
+    )
+    rejected_retention_days: int = Field(
+        730,
+        ge=1,
+        description="Days a rejected body is kept for review. It is the only copy "
+        "of what arrived, so it outlives processed bodies, but it holds personal "
+        "data too and is emptied after this.",
+    )
+    backup_timeout_seconds: float = Field(
+        3_600, gt=0, description="Time allowed for pg_dump or pg_restore to finish."
+    )
     ack_enabled: bool = Field(
         False,
         description="Send each new case an automatic acknowledgment with its folio "
@@ -108,6 +125,57 @@ class Settings(BaseSettings):
         le=10,
         description="Further attempts after a send fails on the network, a "
         "timeout, HTTP 429 or 5xx; other refusals are not retried.",
+    )
+    lookup_code_key: SecretStr | None = Field(
+        None,
+        description="HMAC key that derives each folio's verification code. When "
+        "unset, a random key is created once in data_dir/lookup.key. Changing it "
+        "changes every code already sent to citizens.",
+    )
+    lookup_code_digits: int = Field(
+        4, ge=4, le=8, description="Digits of a folio's verification code."
+    )
+    lookup_max_failures: int = Field(
+        5,
+        ge=1,
+        le=100,
+        description="Failed folio lookups allowed per sender, client address and "
+        "folio within the window; then every lookup is told to try later.",
+    )
+    lookup_window_minutes: float = Field(
+        15.0,
+        gt=0,
+        le=1_440,
+        description="Window over which failed lookups are counted, and how long "
+        "a throttled sender waits.",
+    )
+    lookup_replies_enabled: bool = Field(
+        False,
+        description="Answer WhatsApp messages that only ask the status of a folio "
+        "('folio ATE-2026-000123 código 4821'); such messages then open no case. "
+        "Off unless configured, since it writes to citizens.",
+    )
+    lookup_reply_max_age_hours: float = Field(
+        24.0,
+        gt=0,
+        le=24,
+        description="Age after which a lookup message is no longer answered; "
+        "WhatsApp takes free-form replies only within 24 hours.",
+    )
+    redis_url: str | None = Field(
+        None,
+        description="Redis URL (redis://host:6379/0) where failed lookups are "
+        "counted, shared by every process; unset, each process counts its own.",
+    )
+    redis_timeout_seconds: float = Field(
+        0.5, gt=0, le=10, description="Time allowed for one Redis command."
+    )
+    auto_answer_min_topic_score: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="Topic score a Te Atiende case needs for its acknowledgment to "
+        "carry an automatic answer from config/answers.yaml.",
     )
 
     @property
@@ -147,14 +215,20 @@ class Settings(BaseSettings):
             )
         return numbers[0]
 
-    def ack_access_token(self) -> str:
-        """The token acknowledgments are sent with; required once they are on."""
+    def ack_access_token(self, switch: str = "VIGIA_ACK_ENABLED") -> str:
+        """The token messages are sent with; required once ``switch`` is on."""
         if self.whatsapp_access_token is None:
             raise ConfigurationError(
-                "VIGIA_ACK_ENABLED is true but VIGIA_WHATSAPP_ACCESS_TOKEN is not "
-                "set; export the Cloud API token or set VIGIA_ACK_ENABLED=false."
+                f"{switch} is true but VIGIA_WHATSAPP_ACCESS_TOKEN is not "
+                f"set; export the Cloud API token or set {switch}=false."
             )
         return self.whatsapp_access_token.get_secret_value()
+
+    def lookup_code_key_bytes(self) -> bytes:
+        """The verification-code key; created once in data_dir when not configured."""
+        if self.lookup_code_key is not None:
+            return self.lookup_code_key.get_secret_value().encode()
+        return _key_file(self.data_dir / "lookup.key")
 
     def pseudonym_key_bytes(self) -> bytes:
         """The pseudonym key; created once in data_dir when not configured."""

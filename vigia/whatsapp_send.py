@@ -91,10 +91,12 @@ class CloudApiSender:
         )
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> CloudApiSender:
-        """The sender acknowledgments use; a missing token is a ConfigurationError."""
+    def from_settings(
+        cls, settings: Settings, switch: str = "VIGIA_ACK_ENABLED"
+    ) -> CloudApiSender:
+        """The sender of the stage ``switch`` turns on; no token: ConfigurationError."""
         return cls(
-            settings.ack_access_token(),
+            settings.ack_access_token(switch),
             settings.whatsapp_api_base,
             settings.whatsapp_timeout_seconds,
             settings.whatsapp_send_retries,

@@ -115,7 +115,10 @@ def test_small_cells_are_suppressed_everywhere() -> None:
             {"code": "INC-2026-000001", "reporters": 2, "cases": 6, "labels": []}
         ],
         "quality": {"rejected": 1, "classified": 4, "needs_review": 1, "versions": []},
-    }
+        "automatic": {
+            "te_atiende_cases": 40, "answered_automatically": 3, "wrote_again_24h": 1,
+        },
+    }  # fmt: skip
 
     view = suppressed_view(data, 5, load_rules().units)
 
@@ -131,6 +134,10 @@ def test_small_cells_are_suppressed_everywhere() -> None:
     assert view["embudo_fraude"]["triaged"] == 0  # zero reveals no one
     assert view["incidentes_principales"][0]["denunciantes"] is None
     assert view["calidad"]["requieren_revision_pct"] is None
+    automatic = view["respuestas_automaticas"]
+    assert automatic["casos_te_atiende"] == 40 and automatic["respondidos"] is None
+    assert automatic["respondidos_pct"] is None  # 7.5 % of 40 would tell the 3
+    assert automatic["escribieron_de_nuevo_pct"] is None  # 1 of 3: too few to show
 
 
 def test_no_personal_data_reaches_the_report_or_the_open_data(

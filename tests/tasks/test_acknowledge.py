@@ -245,15 +245,17 @@ def test_acknowledgments_on_without_a_token_name_the_variable(
 def test_every_channel_has_a_short_acknowledgment(channel: str) -> None:
     due = datetime(2026, 12, 8, 0, 0, tzinfo=UTC)
 
-    text = render_acknowledgment(channel, "DEN-2026-000042", due, START)
+    text = render_acknowledgment(channel, "DEN-2026-000042", due, START, code="4821")
 
-    assert "DEN-2026-000042" in text
+    assert "DEN-2026-000042, código 4821" in text
     assert "a más tardar el lunes 7 de diciembre a las 18:00" in text
     assert "{" not in text and len(text) < 600
 
 
 def test_the_denuncia_acknowledgment_warns_about_fraud() -> None:
-    text = render_acknowledgment("denuncia", "DEN-2026-000042", START, START)
+    text = render_acknowledgment(
+        "denuncia", "DEN-2026-000042", START, START, code="4821"
+    )
 
     for words in ("confidencial", "gratuitos", "no le pagues a nadie", "prueba"):
         assert words in text

@@ -246,9 +246,10 @@ def _to_utc(draft: _Draft, day_first: bool, zone: ZoneInfo) -> datetime:
     day, month = (first, second) if day_first else (second, first)
 
     # Times that repeat when daylight saving ended (Mexico City until
-    # October 2022) take their first, summer-time reading (fold=0).
+    # October 2022) take their first, summer-time reading (fold=0). The last
+    # hours of year 9999 overflow once moved to UTC: impossible as well.
     try:
-        local = datetime(
+        return datetime(
             year + 2000 if year < 100 else year,
             month,
             day,
@@ -256,13 +257,12 @@ def _to_utc(draft: _Draft, day_first: bool, zone: ZoneInfo) -> datetime:
             int(stamp["minute"]),
             int(stamp["sec"] or 0),
             tzinfo=zone,
-        )
-    except ValueError as error:
+        ).astimezone(UTC)
+    except (ValueError, OverflowError) as error:
         header = stamp.string[: stamp.start("body")].strip()
         raise ChatExportError(
             f"Line {draft.line_number} has an impossible timestamp {header!r}: {error}."
         ) from None
-    return local.astimezone(UTC)
 
 
 def _to_24_hour(hour: int, meridiem: str | None) -> int:

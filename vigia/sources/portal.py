@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from datetime import UTC, datetime
 from typing import Any
 
 from vigia.errors import RejectedInput
 from vigia.sources.records import ParsedBody, ParsedMessage, Sender, normalise_phone
+from vigia.sources.whatsapp import load_json
 
 FIELDS = ("id", "submitted_at", "name", "contact", "state", "folio", "text")
 """Columns of the portal's CSV export, and keys of its JSON form."""
@@ -42,10 +42,7 @@ def validate_form(data: Any) -> dict[str, str | None]:
 
 def parse_portal_body(raw: bytes, received_at: datetime) -> ParsedBody:
     """One landing row of the portal form becomes one inbound message."""
-    try:
-        form = validate_form(json.loads(raw))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise RejectedInput(f"invalid JSON: {error}") from error
+    form = validate_form(load_json(raw))
 
     digest = hashlib.sha256(raw).hexdigest()
     sent_at = (
@@ -95,4 +92,9 @@ def _submitted_at(raw: str) -> datetime:
         raise RejectedInput(
             f"portal form 'submitted_at' {raw!r} needs a UTC offset, e.g. -06:00"
         )
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # year 1 east of Greenwich, year 9999 west of it
+        raise RejectedInput(
+            f"portal form 'submitted_at' {raw!r} is out of range"
+        ) from None

@@ -6,8 +6,10 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
+
+from vigia.errors import RejectedInput
 
 _NON_DIGITS = re.compile(r"\D")
 
@@ -92,3 +94,68 @@ def synthetic_id(prefix: str, *parts: object) -> str:
     """A stable message id for sources without one (exports, the portal)."""
     digest = hashlib.sha256("\x1f".join(str(part) for part in parts).encode())
     return f"{prefix}:{digest.hexdigest()[:40]}"
+
+
+EARLIEST = datetime(2009, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+"""Times a message can carry: WhatsApp began in 2009; later than 2099 is a typo.
+
+Outside this window a time comes from a wrong clock or a forged body, and it
+would also break the business-hour arithmetic of due times downstream.
+"""
+
+# Longest value each column keeps (models/messages.py, models/contacts.py).
+_LIMITS = {"wamid": 255, "type": 32, "status": 16, "identifier": 255, "phone": 32}
+_LIMITS["display_name"] = 255
+
+
+def check_storable(parsed: ParsedBody) -> None:
+    """Refuse a parsed body the database could not keep as it is.
+
+    Parsers check shapes; this checks values every source shares: text must
+    encode as UTF-8 (a JSON escape such as ``\\ud800`` decodes to half a
+    character that no database accepts), hold no NUL character (PostgreSQL
+    refuses it in text), fit its column, and times must be plausible. One
+    refused value sends the whole body to review, so no half is stored.
+    """
+    for n, message in enumerate(parsed.messages):
+        where = f"message {n} ({message.wamid[:60]!r})"
+        _check_time(message.sent_at, f"{where}: sent_at")
+        for name in ("wamid", "type", "text"):
+            _check_text(getattr(message, name), name, where)
+        for name in ("identifier", "phone", "display_name"):
+            _check_text(getattr(message.sender, name), f"sender {name}", where)
+    for n, status in enumerate(parsed.statuses):
+        where = f"status {n} ({status.wamid[:60]!r})"
+        _check_time(status.at, f"{where}: timestamp")
+        for name in ("wamid", "status"):
+            _check_text(getattr(status, name), name, where)
+        if status.recipient is not None:
+            _check_text(status.recipient.identifier, "recipient identifier", where)
+
+
+def _check_time(moment: datetime, where: str) -> None:
+    if not EARLIEST <= moment < LATEST:
+        raise RejectedInput(
+            f"{where} {moment.isoformat()} is outside {EARLIEST.year}-"
+            f"{LATEST.year - 1}: a wrong clock or a forged body"
+        )
+
+
+def _check_text(value: str | None, name: str, where: str) -> None:
+    if value is None:
+        return
+    if "\x00" in value:
+        raise RejectedInput(f"{where}: {name} holds a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise RejectedInput(
+            f"{where}: {name} holds half of a UTF-16 pair (an escape like "
+            "\\ud800), not a character"
+        ) from None
+    limit = _LIMITS.get(name.rpartition(" ")[2])
+    if limit is not None and len(value) > limit:
+        raise RejectedInput(
+            f"{where}: {name} is {len(value)} characters, longer than {limit}"
+        )

@@ -40,18 +40,33 @@ STORED_TYPES = frozenset(
 )
 """Message types stored as messages; ``system`` notices are ignored on purpose."""
 
+EDITABLE_TYPES = STORED_TYPES - {"edit", "revoke"}
+"""What an edit may carry as the new version of a message."""
+
 ECHO_FIELD = "smb_message_echoes"
 """Messages the agency sent from the WhatsApp Business app, echoed to us."""
 
 ChannelLookup = Callable[[str], str | None]
 
 
+def load_json(raw: bytes) -> Any:
+    """Decode a body, refusing what ``json`` cannot or will not read.
+
+    Besides malformed text and bytes that are not UTF-8, ``json`` raises on
+    integers of more than 4,300 digits (a plain ValueError) and on arrays
+    nested deeper than Python's recursion limit; both are hostile bodies.
+    """
+    try:
+        return json.loads(raw)
+    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError too
+        raise RejectedInput(f"invalid JSON: {error}") from error
+    except RecursionError:
+        raise RejectedInput("invalid JSON: nested too deeply") from None
+
+
 def parse_webhook_body(raw: bytes, channel_for: ChannelLookup) -> ParsedBody:
     """Parse one verbatim body; raise :class:`RejectedInput` naming the problem."""
-    try:
-        body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise RejectedInput(f"invalid JSON: {error}") from error
+    body = load_json(raw)
     if not isinstance(body, dict):
         raise RejectedInput("body is not a JSON object")
     if body.get("object") != "whatsapp_business_account":
@@ -115,10 +130,11 @@ def _channel(value: Any, where: str, channel_for: ChannelLookup) -> str:
 def _contacts_by_wa_id(value: Any) -> dict[str, dict[str, Any]]:
     """Sender profiles of a change, by wa_id (or by user_id when wa_id is absent)."""
     found: dict[str, dict[str, Any]] = {}
-    for contact in value.get("contacts") or []:
+    contacts = value.get("contacts") or []
+    for contact in contacts if isinstance(contacts, list) else []:
         if isinstance(contact, dict):
             key = contact.get("wa_id") or contact.get("user_id")
-            if key:
+            if isinstance(key, str | int) and key:
                 found[str(key)] = contact
     return found
 
@@ -129,8 +145,8 @@ def _parse_message(
     kind = _require(message, "type", where)
     if kind == "system":
         return None
-    if kind not in STORED_TYPES:
-        raise RejectedInput(f"{where}: unknown message type {kind!r}")
+    if not isinstance(kind, str) or kind not in STORED_TYPES:
+        raise RejectedInput(f"{where}: unknown message type {_shown(kind)}")
 
     message_id = str(_require(message, "id", where))
     sender = _sender(message, where, contacts)
@@ -142,20 +158,23 @@ def _parse_message(
         type=kind,
     )
     _fill_content(item, message, kind, where)
-    _fill_context(item, message)
+    _fill_context(item, message, where)
     return item
 
 
 def _sender(message: Any, where: str, contacts: dict[str, dict[str, Any]]) -> Sender:
     """Key a sender on what is present, preferring the stable business user id."""
-    phone = message.get("from")
-    contact = contacts.get(str(phone)) if phone else None
+    phone = _identifier(message.get("from"), f"{where}.from")
+    contact = contacts.get(phone) if phone else None
     if contact is None and len(contacts) == 1:
         contact = next(iter(contacts.values()))
     contact = contact or {}
-    user_id = message.get("from_user_id") or contact.get("user_id")
-    name = (contact.get("profile") or {}).get("name")
-    phone = str(phone) if phone else contact.get("wa_id")
+    user_id = _identifier(
+        message.get("from_user_id") or contact.get("user_id"), f"{where}.from_user_id"
+    )
+    profile = _object(contact, "profile", f"{where} contact")
+    name = _text(profile, "name", f"{where} contact.profile")
+    phone = phone or _identifier(contact.get("wa_id"), f"{where} contact.wa_id")
     if user_id:
         return Sender("user_id", str(user_id), phone and normalise_phone(phone), name)
     if phone:
@@ -166,33 +185,36 @@ def _sender(message: Any, where: str, contacts: dict[str, dict[str, Any]]) -> Se
 
 def _fill_content(item: ParsedMessage, message: Any, kind: str, where: str) -> None:
     """Text, caption and media metadata for each message type."""
-    payload = message.get(kind) if isinstance(message.get(kind), dict) else {}
+    # A contacts message holds a list of cards; every other type an object.
+    payload = {} if kind == "contacts" else _object(message, kind, where)
+    here = f"{where}.{kind}"
     if kind == "text":
-        item.text = _require(payload, "body", f"{where}.text")
+        item.text = _text(payload, "body", here, required=True)
     elif kind in MEDIA_TYPES:
-        item.text = payload.get("caption")
+        item.text = _text(payload, "caption", here)
         item.media = _media(kind, payload)
     elif kind == "location":
-        item.text = " ".join(
-            filter(None, (payload.get("name"), payload.get("address")))
-        )
+        place = (_text(payload, "name", here), _text(payload, "address", here))
+        item.text = " ".join(filter(None, place))
         item.media = {
             "kind": "location",
             "latitude": payload.get("latitude"),
             "longitude": payload.get("longitude"),
         }
     elif kind == "contacts":
-        item.media = {"kind": "contacts", "count": len(message.get("contacts") or [])}
+        count = len(_list(message, "contacts", where, required=False))
+        item.media = {"kind": "contacts", "count": count}
     elif kind == "interactive":
-        item.text = _interactive_text(payload)
+        item.text = _interactive_text(payload, here)
     elif kind == "button":
-        item.text = payload.get("text")
+        item.text = _text(payload, "text", here)
     elif kind == "reaction":
-        item.text = payload.get("emoji") or None
+        item.text = _text(payload, "emoji", here)
         item.context = {"reacts_to": payload.get("message_id")}
     elif kind == "order":
-        item.text = payload.get("text") or None
-        item.media = {"kind": "order", "items": len(payload.get("product_items") or [])}
+        item.text = _text(payload, "text", here)
+        items = _list(payload, "product_items", here, required=False)
+        item.media = {"kind": "order", "items": len(items)}
     elif kind == "edit":
         _fill_edit(item, payload, where)
     elif kind == "revoke":
@@ -201,9 +223,9 @@ def _fill_content(item: ParsedMessage, message: Any, kind: str, where: str) -> N
 
 def _fill_edit(item: ParsedMessage, payload: dict[str, Any], where: str) -> None:
     """An edit carries the new version of an earlier message; both are kept."""
-    edited = payload.get("message") or {}
+    edited = _object(payload, "message", f"{where}.edit")
     edited_kind = edited.get("type")
-    if edited_kind in STORED_TYPES and edited_kind not in ("edit", "revoke"):
+    if isinstance(edited_kind, str) and edited_kind in EDITABLE_TYPES:
         _fill_content(item, edited, edited_kind, f"{where}.edit.message")
     item.context = {"edits": payload.get("original_message_id")}
 
@@ -215,18 +237,21 @@ def _media(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     return media
 
 
-def _interactive_text(payload: dict[str, Any]) -> str | None:
+def _interactive_text(payload: dict[str, Any], where: str) -> str | None:
     """The title the citizen tapped, or the body of a completed form."""
     reply_kind = payload.get("type")
-    reply = payload.get(reply_kind) if isinstance(payload.get(reply_kind), dict) else {}
-    parts = (reply.get("title"), reply.get("description"), reply.get("body"))
+    if not isinstance(reply_kind, str):
+        return None
+    reply = _object(payload, reply_kind, where)
+    here = f"{where}.{reply_kind}"
+    parts = (_text(reply, key, here) for key in ("title", "description", "body"))
     return " - ".join(part for part in parts if part) or None
 
 
-def _fill_context(item: ParsedMessage, message: Any) -> None:
+def _fill_context(item: ParsedMessage, message: Any, where: str) -> None:
     """Reply and forwarding flags, ad referrals and per-message errors."""
     context = dict(item.context or {})
-    raw = message.get("context") or {}
+    raw = _object(message, "context", where)
     if raw.get("id"):
         context["reply_to"] = raw["id"]
     if raw.get("frequently_forwarded"):
@@ -242,16 +267,16 @@ def _fill_context(item: ParsedMessage, message: Any) -> None:
 def _parse_echo(echo: Any, where: str, channel: str) -> ParsedMessage:
     """An outbound message the agency sent from the app; kept for answer times."""
     kind = _require(echo, "type", where)
-    recipient = echo.get("to_user_id") or echo.get("to")
-    if not recipient:
+    if not isinstance(kind, str):
+        raise RejectedInput(f"{where}: message type {_shown(kind)} is not text")
+    user_id = _identifier(echo.get("to_user_id"), f"{where}.to_user_id")
+    phone = _identifier(echo.get("to"), f"{where}.to")
+    if user_id:
+        sender = Sender("user_id", user_id)
+    elif phone:
+        sender = Sender("phone", normalise_phone(phone), normalise_phone(phone))
+    else:
         raise RejectedInput(f"{where}: echo has no recipient (to, to_user_id)")
-    sender = (
-        Sender("user_id", str(echo["to_user_id"]))
-        if echo.get("to_user_id")
-        else Sender(
-            "phone", normalise_phone(str(echo["to"])), normalise_phone(str(echo["to"]))
-        )
-    )
     item = ParsedMessage(
         wamid=str(_require(echo, "id", where)),
         channel=channel,
@@ -268,12 +293,15 @@ def _parse_echo(echo: Any, where: str, channel: str) -> ParsedMessage:
 def _parse_status(
     status: Any, where: str, channel: str, contacts: dict[str, dict[str, Any]]
 ) -> ParsedStatus:
-    recipient_id = status.get("recipient_user_id") or status.get("recipient_id")
+    if not isinstance(status, dict):
+        raise RejectedInput(f"{where}: expected an object")
+    user_id = _identifier(status.get("recipient_user_id"), f"{where}.recipient_user_id")
+    recipient_id = _identifier(status.get("recipient_id"), f"{where}.recipient_id")
     recipient = None
-    if status.get("recipient_user_id"):
-        recipient = Sender("user_id", str(status["recipient_user_id"]))
+    if user_id:
+        recipient = Sender("user_id", user_id)
     elif recipient_id:
-        contact = contacts.get(str(recipient_id)) or {}
+        contact = contacts.get(recipient_id) or {}
         if contact.get("user_id"):
             recipient = Sender("user_id", str(contact["user_id"]))
         else:
@@ -295,6 +323,43 @@ def _timestamp(item: Any, where: str) -> datetime:
         return datetime.fromtimestamp(int(raw), UTC)
     except (TypeError, ValueError, OverflowError, OSError) as error:
         raise RejectedInput(f"{where}.timestamp: not epoch seconds: {raw!r}") from error
+
+
+def _object(container: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+    """An optional nested object: absent is empty, anything else is refused."""
+    value = container.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise RejectedInput(f"{where}.{key}: expected an object, got {_shown(value)}")
+    return value
+
+
+def _text(
+    container: dict[str, Any], key: str, where: str, *, required: bool = False
+) -> str | None:
+    """A field people wrote: text or absent; numbers, lists and objects are not."""
+    value = _require(container, key, where) if required else container.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise RejectedInput(f"{where}.{key}: expected text, got {_shown(value)}")
+    return value
+
+
+def _identifier(value: Any, where: str) -> str | None:
+    """A phone number or user id: Meta sends text, some relays send numbers."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise RejectedInput(f"{where}: expected an identifier, got {_shown(value)}")
+    return str(value)
+
+
+def _shown(value: Any) -> str:
+    """A short rendering of a refused value for the reason stored with it."""
+    shown = repr(value)
+    return shown if len(shown) <= 60 else f"{shown[:57]}..."
 
 
 def _require(container: Any, key: str, where: str) -> Any:
