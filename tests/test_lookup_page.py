@@ -156,13 +156,16 @@ def test_repeated_failures_throttle_the_address_and_the_folio(site: dict) -> Non
     assert folio_blocked.status_code == 429  # guesses spread over addresses
 
 
-def test_a_denuncia_shows_stage_and_unit_and_no_personal_data(site: dict) -> None:
+def test_a_denuncia_shows_its_stage_and_withholds_unit_and_personal_data(
+    site: dict,
+) -> None:
     folio = site["folios"]["denuncia"]
 
     page = ask(site, folio, code(folio), "10.0.0.20")
 
     assert page.status_code == 200 and f"Folio {folio}" in page.text
-    assert "Asuntos Jurídicos" in page.text
+    assert "Reservada; las denuncias son confidenciales" in page.text
+    assert "Jurídicos" not in page.text and "Control" not in page.text
     for secret in SECRETS:
         assert secret.lower() not in page.text.lower(), secret
 

@@ -5,8 +5,14 @@ case in plain Spanish, the unit that answers for it (a unit, never a
 person), the date of each step from the audit trail, and the date the next
 step is due from the case's assignment. Nothing else leaves: not the topic
 or fraud labels, not the notes of the trail, not who in a unit acted, no
-text of the messages. For a denuncia that is all the citizen needs, and all
-that may be said without revealing the investigation.
+text of the messages.
+
+A denuncia, and any case carrying a fraud signal (its assignment has a
+triage due time), does not name its unit either: the Órgano Interno de
+Control takes reports against public servants and Asuntos Jurídicos those
+against third parties, so the unit alone would tell whom the report
+accuses. Its stage and dates are all the citizen needs, and all that may be
+said without revealing the investigation.
 
 An unknown folio and a wrong code are one and the same answer, so the
 lookup cannot tell anyone which folios exist.
@@ -19,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Select, bindparam, select
 
 from models import Assignment, Case, CaseEvent
 from reports.spanish import local
@@ -47,9 +53,37 @@ NOT_FOUND = (
     "como vienen en el mensaje de CONAVI (por ejemplo: folio ATE-2026-000123, "
     "código 4821)."
 )
+RESERVED = "Reservada; las denuncias son confidenciales"
 THROTTLED = (
     "Por seguridad, las consultas con estos datos están pausadas. Intente más tarde."
 )
+
+
+def _case_query() -> Select[Any]:
+    """A folio's case with its assignment, one row per move of its trail.
+
+    A case not yet moved gives one row whose move columns are null.
+    """
+    cases, assignments = Case.__table__, Assignment.__table__
+    events = CaseEvent.__table__
+    columns = (
+        cases.c.id, cases.c.folio, cases.c.channel, cases.c.status,
+        cases.c.opened_at, assignments.c.unit, assignments.c.first_answer_due,
+        assignments.c.triage_due, assignments.c.resolution_due,
+        events.c.at.label("moved_at"), events.c.to_status.label("moved_to"),
+    )  # fmt: skip
+    return (
+        select(*columns)
+        .outerjoin(assignments, assignments.c.case_id == cases.c.id)
+        .outerjoin(events, events.c.case_id == cases.c.id)
+        .where(cases.c.folio == bindparam("folio"))
+        .order_by(events.c.at, events.c.id)
+    )
+
+
+# Built once: a lookup then only binds its folio, which keeps each answer
+# cheap when many citizens ask at once.
+_CASE = _case_query()
 
 
 @dataclass(frozen=True)
@@ -66,7 +100,8 @@ class CaseStatus:
 
     folio: str
     stage: str
-    unit: str | None  # None until the case is routed
+    unit: str | None  # None until the case is routed, and for a denuncia
+    reserved: bool  # a denuncia: the unit is withheld
     steps: tuple[Step, ...]
     next_step: str | None  # what comes next, when something is still owed
     next_due: datetime | None
@@ -113,36 +148,32 @@ def find_case_status(
     digits: int = 4,
     now: datetime | None = None,
 ) -> CaseStatus | None:
-    """The status of the case, or None when the folio or the code is wrong."""
-    cases, assignments = Case.__table__, Assignment.__table__
-    events = CaseEvent.__table__
-    columns = (
-        cases.c.id, cases.c.folio, cases.c.status, cases.c.opened_at,
-        assignments.c.unit, assignments.c.first_answer_due,
-        assignments.c.resolution_due,
-    )  # fmt: skip
-    query = (
-        select(*columns)
-        .outerjoin(assignments, assignments.c.case_id == cases.c.id)
-        .where(cases.c.folio == request.folio)
-    )
-    with engine.connect() as connection:
-        case = connection.execute(query).first()
-        if not code_matches(code_key, request.folio, request.code, digits) or not case:
-            return None
-        trail = connection.execute(
-            select(events.c.at, events.c.to_status)
-            .where(events.c.case_id == case.id)
-            .order_by(events.c.at, events.c.id)
-        ).all()
+    """The status of the case, or None when the folio or the code is wrong.
 
+    The code is checked first, without the database: a wrong code costs the
+    same whether the folio exists or not, so not even the answer time tells.
+    """
+    if not code_matches(code_key, request.folio, request.code, digits):
+        return None
+    with engine.connect() as connection:
+        rows = connection.execute(_CASE, {"folio": request.folio}).all()
+    if not rows:
+        return None
+
+    case = rows[0]
     steps = [Step(case.opened_at, STAGES["received"])]
-    steps += [Step(at, STAGES.get(status, status)) for at, status in trail]
+    steps += [
+        Step(row.moved_at, STAGES.get(row.moved_to, row.moved_to))
+        for row in rows
+        if row.moved_at is not None
+    ]
     next_step, due = _next_step(case)
+    reserved = case.channel == "denuncia" or case.triage_due is not None
     return CaseStatus(
         folio=case.folio,
         stage=STAGES.get(case.status, case.status),
-        unit=units.get(case.unit, case.unit) if case.unit else None,
+        unit=units.get(case.unit, case.unit) if case.unit and not reserved else None,
+        reserved=reserved,
         steps=tuple(steps),
         next_step=next_step,
         next_due=due,
@@ -179,7 +210,7 @@ def status_text(lookup: Lookup) -> str:
     lines = [
         f"Folio {status.folio}",
         f"Etapa: {status.stage}",
-        f"Unidad responsable: {status.unit or 'por asignar'}",
+        f"Unidad responsable: {unit_text(status)}",
         "",
         "Pasos:",
         *(f"• {date_in_words(step.at)}: {step.stage}" for step in status.steps),
@@ -187,6 +218,13 @@ def status_text(lookup: Lookup) -> str:
     if status.next_step and status.next_due:
         lines += ["", f"{_next_line(status)}"]
     return "\n".join(lines)
+
+
+def unit_text(status: CaseStatus) -> str:
+    """The unit as shown: its name, not yet assigned, or withheld for a denuncia."""
+    if status.reserved:
+        return RESERVED
+    return status.unit or "Por asignar"
 
 
 def _next_line(status: CaseStatus) -> str:

@@ -115,7 +115,8 @@ def test_a_lookup_by_whatsapp_gets_the_status_and_opens_no_case(
     reply = request.body["text"]["body"]
     assert request.path == f"/v21.0/{DENUNCIA_ID}/messages"
     assert f"Folio {folio}" in reply and "Etapa: Turnado" in reply
-    assert "Unidad responsable: Asuntos Jurídicos" in reply
+    assert "Unidad responsable: Reservada; las denuncias son confidenciales" in reply
+    assert "Jurídicos" not in reply and "Control" not in reply
     for secret in SECRETS:
         assert secret.lower() not in reply.lower(), secret
     assert summary.per_channel == {"denuncia": {"answered": 1}}
