@@ -4,8 +4,8 @@ Two questions, each one SQL aggregate over the week's cases:
 
 - what share of the week's Te Atiende cases got an automatic answer (an
   acknowledgment carrying a curated answer from ``config/answers.yaml``);
-- of those, how often the citizen wrote again on the line within 24 hours of
-  the answer: a rough sign that the answer did not settle the question.
+- of those, how often the citizen wrote again, on any line, within 24 hours
+  of the answer: a rough sign that the answer did not settle the question.
   A folio lookup ("folio … código …") is not counted as writing again: it
   asks something else.
 
@@ -36,15 +36,21 @@ def automatic_answer_figures(connection: Connection, week: Week) -> dict[str, An
     cases, messages = Case.__table__, Message.__table__
     answers = (
         select(messages.c.case_id, func.min(messages.c.sent_at).label("answered_at"))
-        .where(messages.c.direction == "out", messages.c.type == AUTOMATIC_ANSWER)
+        .where(
+            messages.c.channel == "te_atiende",  # the (channel, direction) index
+            messages.c.direction == "out",  # finds the few outbound messages
+            messages.c.type == AUTOMATIC_ANSWER,
+        )
         .group_by(messages.c.case_id)
         .subquery("answers")
     )
     later = messages.alias("later")
     dialect = connection.dialect.name
+    # Matched on the sender alone: the pseudonym is the same on every line, so
+    # a citizen who turns to the Denuncia line after the answer counts too,
+    # and the lookup goes through the sender index, not the channel's rows.
     wrote_again = exists().where(
         later.c.sender == cases.c.sender,
-        later.c.channel == cases.c.channel,
         later.c.direction == "in",
         later.c.type != FOLIO_LOOKUP,
         later.c.sent_at > answers.c.answered_at,

@@ -63,8 +63,7 @@ def render_week(
     engine: Engine, week: Week, out_dir: Path, threshold: int = 5
 ) -> WeeklyFiles:
     """Aggregate ``week`` in the database and write its report and open data."""
-    with engine.connect() as connection:
-        data = collect_week(connection, week)
+    data = collect_week(engine, week)
     view = suppressed_view(data, threshold, load_rules().units)
     stem = f"semana-{week.label}"
     html = out_dir / f"informe-{stem}.html"

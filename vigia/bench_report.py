@@ -3,8 +3,9 @@
 `vigia bench report --messages N` fills a fresh database with one ISO week
 of N inbound messages (and the week before it, a tenth of the size, for the
 week-over-week figures): cases of about 2.5 messages, their classification,
-routing, incidents for the fraud reports, delivery statuses of replies and
-units' status changes. The rows are written straight into the tables, since
+routing, incidents for the fraud reports, delivery statuses of replies,
+automatic answers to three Te Atiende cases in ten, and units' status
+changes. The rows are written straight into the tables, since
 what is measured is the report, not ingest or the classifiers. Filling is
 not timed; rendering the week (every aggregate in SQL, then the HTML, CSV
 and JSON) is, and the command prints the seconds and the peak memory.
@@ -120,7 +121,7 @@ def _rows(
         case_id += 1
         size = min(draw.choice((1, 2, 2, 3, 4)), messages - written)
         rows = _case_rows(draw, week, case_id, message_id, size)
-        message_id += size
+        message_id += len(rows["messages"])  # the inbound ones and any answer
         written += size
         yield rows
 
@@ -157,7 +158,19 @@ def _case_rows(
                          None, opened)],
     }  # fmt: skip
     _answers(draw, rows, opened, channel, sender, case_id)
+    if channel == "te_atiende" and draw.random() < 0.3:
+        rows["messages"].append(_automatic_answer(message_id + size + 1, rows))
     return rows
+
+
+def _automatic_answer(
+    message_id: int, rows: dict[str, list[tuple[Any, ...]]]
+) -> tuple[Any, ...]:
+    """The acknowledgment with a curated answer that a sure question gets."""
+    _, _, channel, _, sender, case_id, sent_at, *_ = rows["messages"][-1]
+    return (message_id, f"wamid.auto{case_id}", channel, "out", sender, case_id,
+            sent_at + timedelta(minutes=5), "automatic_answer", "respuesta", False,
+            1)  # fmt: skip
 
 
 def _answers(
