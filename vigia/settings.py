@@ -42,6 +42,12 @@ class Settings(BaseSettings):
         description="WhatsApp phone_number_id of the Conavi Denuncia line "
         "(several, comma-separated, while a line moves to a new number).",
     )
+    secret_blocks: bool = Field(
+        False,
+        description="Read each secret that the environment leaves unset from the "
+        "Prefect Secret block vigia-<setting-name> (vigia-whatsapp-app-secret for "
+        "VIGIA_WHATSAPP_APP_SECRET); needs a reachable Prefect API.",
+    )
     whatsapp_app_secret: SecretStr | None = Field(
         None, description="Meta app secret that signs webhook bodies (HMAC-SHA256)."
     )
@@ -261,5 +267,14 @@ def _key_file(path: Path) -> bytes:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings, read once from the environment."""
-    return Settings()
+    """The process-wide settings, read once from the environment.
+
+    With ``VIGIA_SECRET_BLOCKS=true``, secrets missing from the environment
+    are then read from Prefect Secret blocks (``vigia.secret_blocks``).
+    """
+    settings = Settings()
+    if settings.secret_blocks:
+        from vigia.secret_blocks import with_secret_blocks
+
+        settings = with_secret_blocks(settings)
+    return settings
