@@ -6,6 +6,12 @@ community leader, a diversion of works money (``desvio_obra``) from the
 builder, and an impersonation (``suplantacion``) from someone posing as
 CONAVI. Each sentence that speaks of a payment gets a marker for every kind
 of person in it, for the models to weigh.
+
+Writers often say who the person is not: "no es de gobierno", "ni es
+funcionario", "no trabaja en el municipio". Such a denied post does not make the
+person a servant; the text gets a marker of its own instead, because a charge
+by someone who holds no office is an undue charge or an impersonation, not a
+bribe.
 """
 
 from __future__ import annotations
@@ -25,12 +31,19 @@ BUILDERS = frozenset(
 THIRD_PARTIES = frozenset({"gestor", "coyote", "lider", "comisariado"})
 IMPOSTOR_WORDS = frozenset(
     {"falso", "falsa", "falsos", "supuesto", "supuesta", "sorteado", "sorteada",
-     "oxxo", "pagina", "perfil", "link", "haciendose", "apocrifo", "fraude"}
+     "oxxo", "pagina", "perfil", "link", "haciendose", "apocrifo", "fraude",
+     "sorteo", "rifa", "premio", "ganaste", "estafa", "estafaron", "pirata",
+     "patito", "elektra", "coppel", "spin", "facebook", "face", "tiktok",
+     "messenger", "inbox"}
 )  # fmt: skip
 OFFICE_WORDS = frozenset(
     {"gobierno", "oficina", "delegacion", "modulo", "censo", "ayuntamiento",
      "presidencia", "municipio", "dependencia", "funcionaria", "servidora",
-     "burocrata", "empleado", "empleada", "trabaja", "trabajan"}
+     "burocrata", "empleado", "empleada", "trabaja", "trabajan", "bienestar",
+     "dif", "catastro", "tesoreria", "sedatu", "diputado", "diputada",
+     "ventanilla", "capturista", "censador", "censadora", "verificador",
+     "verificadora", "inspector", "inspectora", "juez", "agencia", "tenencia",
+     "civil", "inpi", "coordinacion", "municipal", "agente"}
 )  # fmt: skip
 """Words that place a person in government, even unnamed ("el de la oficina")."""
 NEIGHBOUR_WORDS = frozenset(
@@ -42,9 +55,16 @@ NEIGHBOUR_WORDS = frozenset(
 MONEY_WORDS = frozenset(
     {"_monto_", "_cuenta_", "dinero", "lana", "feria", "cuota", "cooperacion",
      "pesos", "%", "porciento", "porcentaje", "mordida", "moche", "gratificacion",
-     "comision", "mitad", "propina", "refresco", "ayudadita", "regalito", "diezmo"}
+     "comision", "mitad", "propina", "refresco", "ayudadita", "regalito", "diezmo",
+     "detallito", "apoyito", "mochada", "cervezas", "chesco", "cooperacha"}
 )  # fmt: skip
 """Money, also as servants ask for it without naming it ("su refresco")."""
+SOMETHING = re.compile(
+    r"\b(?:le de|dar|darle|doy|di|diera|dieramos|daba|dejar|dejarle|deje|pase|pasara|"
+    r"caigo|caiga|caia|pongo|ponga|ponia|pusiera|mochara|mocharamos)\b"
+    r"(?: \S+){0,2} algo\b"
+)
+"""Money asked for without a word for it: "si le doy algo", "me caigo con algo"."""
 POSING = re.compile(
     r"\b(?:dice|dicen|dijo|dijeron|diciendo|decia|presenta|presento|ostenta|"
     r"identifica|identifico|hablo|hablaron|llamo|llamaron|marco|"
@@ -52,9 +72,26 @@ POSING = re.compile(
     r"(?:es|era|son|eran|ser|como|por)\b(?: \S+){0,3} (?:conavi|programa|gobierno)\b"
 )
 """Someone claiming to be CONAVI: "dice que es de conavi", "se hace pasar por"."""
-ASKING = re.compile(
-    r"^(?:cobr|pid|pedi|pide|exig|solicit|quier|dar|doy|di$|dimos|pag|deposit)"
+DENIED = re.compile(
+    r"\b(?:no|ni)(?: es| son| era| eran| trabaja| trabajan)?"
+    r"(?: de| del| en| para| el| la| un| una){0,2} "
+    r"(?:gobierno|municipio|ayuntamiento|presidencia|funcionari[oa]s?|"
+    r"servidor(?:a|es)?|emplead[oa]s?|autoridad)\b"
 )
+"""A post the writer denies: "no es de gobierno", "ni del municipio".
+
+"No es de conavi" is left out: a municipal servant is not CONAVI staff either.
+"""
+NEGATIONS = frozenset({"no", "ni"})
+ASKING = re.compile(
+    r"^(?:cobr|pid|pedi|pide|exig|solicit|quiere|dar|doy|di$|dimos|damos|demos|"
+    r"dier|pagu|pagar|pagamos|deposite$|depositamos|depositar)"
+)
+"""Someone asking for money or paying it.
+
+Not "pago", "me depositaron" or "quiero": those speak of the subsidy itself or
+of what the writer wants.
+"""
 
 
 def money_actors(doc: Doc) -> list[str]:
@@ -67,12 +104,16 @@ def money_actors(doc: Doc) -> list[str]:
     markers: list[str] = []
     for sentence in _sentences(doc):
         norms = [token.norm_ for token in sentence]
-        if not MONEY_WORDS.intersection(norms):
+        if not MONEY_WORDS.intersection(norms) and not SOMETHING.search(
+            " ".join(norms)
+        ):
             continue
         kinds = _kinds(doc, sentence.start_char, sentence.end_char, norms)
         if not kinds and any(map(ASKING.match, norms)):
             kinds = {"alguien"}
         markers += [f"_cobra_{kind}_" for kind in sorted(kinds)]
+    if DENIED.search(" ".join(token.norm_ for token in doc)):
+        markers.append("_sin_cargo_")
     return markers
 
 
@@ -80,13 +121,16 @@ def _kinds(doc: Doc, start: int, end: int, norms: list[str]) -> set[str]:
     roles = {
         entity.value
         for entity in doc._.entities or ()
-        if entity.label == "role" and start <= entity.start < end
+        if entity.label == "role"
+        and start <= entity.start < end
+        and not _after_negation(doc, entity.start)
     }
+    held = _held(norms)
     kinds = set()
     if (
         roles & SERVANTS
-        or OFFICE_WORDS.intersection(norms)
-        or ("conavi" in norms and "trabaja" in norms)
+        or OFFICE_WORDS.intersection(held)
+        or {"conavi", "trabaja"} <= held
     ):
         kinds.add("servidor")
     if roles & BUILDERS:
@@ -96,6 +140,24 @@ def _kinds(doc: Doc, start: int, end: int, norms: list[str]) -> set[str]:
     if IMPOSTOR_WORDS.intersection(norms) or POSING.search(" ".join(norms)):
         kinds.add("impostor")
     return kinds
+
+
+def _held(norms: list[str]) -> set[str]:
+    """Words of a sentence with no "no" or "ni" among the three words before."""
+    return {
+        norm
+        for index, norm in enumerate(norms)
+        if NEGATIONS.isdisjoint(norms[max(0, index - 3) : index])
+    }
+
+
+def _after_negation(doc: Doc, start_char: int) -> bool:
+    """Whether "no" or "ni" is among the three words before a character offset."""
+    token = doc.char_span(start_char, start_char + 1, alignment_mode="expand")
+    if token is None:
+        return False
+    before = doc[max(0, token.start - 3) : token.start]
+    return any(t.norm_ in NEGATIONS for t in before)
 
 
 def _sentences(doc: Doc) -> list:  # type: ignore[type-arg]

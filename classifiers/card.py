@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from classifiers.classifier import TrainedModels
 from classifiers.model import TOPICS
-from classifiers.training import TARGET_RECALL
+from classifiers.training import PRECISION_FLOOR, TARGET_RECALL
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -32,5 +32,6 @@ def render_model_card(
         thresholds=models.thresholds,
         topic_names=TOPICS,
         target_recall=TARGET_RECALL,
+        precision_floor=PRECISION_FLOOR,
         **report,
     )

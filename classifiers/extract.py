@@ -306,7 +306,8 @@ _COUNT_AFTER = re.compile(
 # "cuota de 300").
 _MONEY_VERB = re.compile(
     r"cobr\w*|pid\w*|pedi\w*|pag(?!in)\w*|deposit\w*|transf\w*|mand\w*|envi\w*|"
-    r"d(?:i|io|imos|ieron|ar|arle|arles|aba|abamos|aban|iera|ieran|en|a)|quier\w*|"
+    r"d(?:i|io|imos|ieron|ar|arle|arles|aba|abamos|aban|iera|ieran|en|a|oy|amos|"
+    r"emos)|quier\w*|"
     r"exig\w*|solicit\w*|sac(?:o|a|aron|ar)|cuesta|costo|gast\w*|cooper\w*|aport\w*|"
     r"prest\w*",
     re.ASCII,
@@ -322,7 +323,7 @@ _BARE_END = re.compile(
     r"[^\S\n]*(?:$|\n|[^\w\s]|(?:a|al|por|x|pa|para|en|de|del|y|o|u|cada|mas|que|q|k|"
     r"pero|ya|le|les|nos|me|te|se|cuando|porque|pq|xq|sin|con|mensuales|semanales|"
     r"diarios|quincenales|aparte|extra|adicionales|entre|ni|el|la|los|las|tambien|"
-    r"nomas|c)(?![a-z]))",
+    r"nomas|c|no)(?![a-z]))",
     re.ASCII,
 )
 _ARTICLE = re.compile(r"(?:el|la|los|las)\s+", re.ASCII)

@@ -87,6 +87,9 @@ def test_amounts_are_read_with_their_value_in_pesos(
         ("un 'apoyo' de 1000 a cada persona", 1000),
         ("ahora me pide otros 1000 pa liberar", 1000),
         ("le tengo q dar 300 para el registro", 300),
+        ("si le doy 300 al señor me apunta", 300),
+        ("si le damos 200 nos pasa primero", 200),
+        ("sin pagarle 500 no nos lleva", 500),
     ],
 )
 def test_a_bare_number_after_a_money_word_is_an_amount(text: str, pesos: int) -> None:

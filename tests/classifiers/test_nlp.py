@@ -38,11 +38,29 @@ def test_entities_become_one_placeholder_token(text: str, placeholder: str) -> N
         ("la constructora pide 4 mil por los acabados", "_cobra_constructor_"),
         ("dice ser de conavi y pide 1500 en oxxo", "_cobra_impostor_"),
         ("alguien me pidio 300 pesos", "_cobra_alguien_"),
+        ("el agente municipal pide 2 mil por la constancia", "_cobra_servidor_"),
+        ("si le doy algo al encargado me vuelve a meter", "_cobra_servidor_"),
+        ("la lider cobra 500. no es de gobierno", "_sin_cargo_"),
     ],
 )
 def test_who_asks_for_money_is_marked(text: str, marker: str) -> None:
     assert marker in spanish_pipeline()(text)._.actors
 
 
-def test_no_marker_without_a_payment() -> None:
-    assert spanish_pipeline()("el gestor vino a la casa")._.actors == []
+@pytest.mark.parametrize(
+    "text",
+    [
+        "el gestor vino a la casa",
+        "me llego un deposito de 12 mil, es de conavi?",
+        "quiero saber cuando me depositan los 45 mil",
+    ],
+)
+def test_no_marker_without_someone_asking_or_paying(text: str) -> None:
+    assert spanish_pipeline()(text)._.actors == []
+
+
+def test_a_post_the_writer_denies_is_not_a_servant() -> None:
+    actors = spanish_pipeline()("cobra 300 pesos y no es funcionario")._.actors
+
+    assert "_cobra_servidor_" not in actors
+    assert "_sin_cargo_" in actors
