@@ -211,6 +211,70 @@ def test_receiver_refuses_to_start_without_its_secret(tmp_path: Path) -> None:
     assert "VIGIA_WHATSAPP_APP_SECRET is not set" in result.stderr
 
 
+def test_several_workers_need_redis_for_the_lookup_counts(tmp_path: Path) -> None:
+    env = os.environ | base_environment(tmp_path, f"sqlite:///{tmp_path / 'v.db'}")
+    env.pop("VIGIA_REDIS_URL", None)
+    command = [sys.executable, "-m", "vigia.cli", "webhook", "--workers", "2"]
+
+    result = subprocess.run(
+        [*command, "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert "--workers above 1 needs VIGIA_REDIS_URL" in result.stderr
+
+
+def test_two_worker_processes_store_every_post_once(tmp_path: Path) -> None:
+    redis_url = "redis://127.0.0.1:6379/15"
+    _skip_without_redis(redis_url)
+    database_url = f"sqlite:///{tmp_path / 'vigia.db'}"
+    env = os.environ | base_environment(tmp_path, database_url)
+    env["VIGIA_REDIS_URL"] = redis_url
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vigia.cli", "webhook", "--workers", "2",
+         "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, process)
+        bodies = [
+            json.dumps(text_body(f"wamid.w{n}", "5215511112222", _now(), f"m{n}"))
+            for n in range(40)
+        ]
+        with httpx.Client(base_url=base) as client:
+            statuses = [
+                client.post(
+                    "/webhooks/whatsapp",
+                    content=body.encode(),
+                    headers={"X-Hub-Signature-256": sign(body.encode())},
+                ).status_code
+                for body in bodies
+            ]
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+    assert statuses == [200] * len(bodies)
+    assert sorted(landed(database_url)) == sorted(body.encode() for body in bodies)
+
+
+def _skip_without_redis(url: str) -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except (redis.RedisError, OSError) as error:
+        pytest.skip(f"Redis at {url} is unreachable ({error}); .ci/run starts it")
+
+
 def _now():
     from datetime import UTC, datetime
 

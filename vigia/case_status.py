@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, Select, bindparam, select
+from sqlalchemy import Connection, Engine, Select, bindparam, select
 
 from models import Assignment, Case, CaseEvent
 from reports.spanish import local
@@ -117,7 +117,7 @@ class Lookup:
 
 
 def look_up(
-    engine: Engine,
+    engine: Engine | Connection,
     throttle: LookupThrottle,
     asker: Sequence[str],
     request: LookupRequest,
@@ -141,7 +141,7 @@ def look_up(
 
 
 def find_case_status(
-    engine: Engine,
+    engine: Engine | Connection,
     request: LookupRequest,
     units: dict[str, str],
     code_key: bytes,
@@ -155,8 +155,7 @@ def find_case_status(
     """
     if not code_matches(code_key, request.folio, request.code, digits):
         return None
-    with engine.connect() as connection:
-        rows = connection.execute(_CASE, {"folio": request.folio}).all()
+    rows = _read_case(engine, request.folio)
     if not rows:
         return None
 
@@ -179,6 +178,21 @@ def find_case_status(
         next_due=due,
         overdue=due is not None and due < (now or utcnow()),
     )
+
+
+def _read_case(source: Engine | Connection, folio: str) -> list[Any]:
+    """The rows of ``_CASE`` for ``folio``, on a new or a kept connection.
+
+    A kept connection (the lookup page keeps one on its event loop) ends its
+    read transaction at once, so it never holds back SQLite's checkpoints.
+    """
+    if isinstance(source, Connection):
+        try:
+            return list(source.execute(_CASE, {"folio": folio}).all())
+        finally:
+            source.rollback()
+    with source.connect() as connection:
+        return list(connection.execute(_CASE, {"folio": folio}).all())
 
 
 def _next_step(case: Any) -> tuple[str | None, datetime | None]:

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from vigia.errors import VigiaError
+from vigia.errors import ConfigurationError, VigiaError
 from vigia.settings import get_settings
 
 app = typer.Typer(
@@ -59,16 +59,38 @@ def _prepare_prefect() -> None:
 def webhook(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, help="Worker processes; more than one needs VIGIA_REDIS_URL."
+        ),
+    ] = 1,
 ) -> None:
     """Receive WhatsApp webhooks and portal forms over HTTP, landing them verbatim."""
     import uvicorn
 
-    from vigia.db import get_engine
-    from vigia.receiver import create_app
+    from vigia.receiver import app_from_environment
 
     settings = get_settings()
-    receiver = create_app(settings, get_engine(settings))
-    uvicorn.run(receiver, host=host, port=port, access_log=False, log_level="info")
+    if workers > 1 and not settings.redis_url:
+        raise ConfigurationError(
+            "--workers above 1 needs VIGIA_REDIS_URL: failed folio lookups must "
+            "be counted across the workers, or each would allow its own quota."
+        )
+    if workers == 1:  # built here, so a missing secret stops the command at once
+        receiver = app_from_environment()
+        uvicorn.run(receiver, host=host, port=port, access_log=False, log_level="info")
+        return
+    app_from_environment()  # the same check before the workers start
+    uvicorn.run(
+        "vigia.receiver:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        access_log=False,
+        log_level="info",
+    )
 
 
 @app.command()

@@ -92,6 +92,8 @@ def add_lookup_routes(
     # for the GIL. A database or a Redis across the network is reached from a
     # worker thread, so that a slow link never stalls the webhook beside it.
     local_only = engine.dialect.name == "sqlite" and not settings.redis_url
+    # On the loop, one kept connection saves a pool checkout per lookup.
+    reader = engine.connect() if local_only else engine
 
     @app.get("/consulta")
     async def lookup_form() -> HTMLResponse:
@@ -101,7 +103,7 @@ def add_lookup_routes(
     async def lookup_answer(request: Request) -> HTMLResponse:
         asked = _lookup_request(await _form_bytes(request))
         address = request.client.host if request.client else "unknown"
-        arguments = (engine, throttle, [f"ip:{address}"], asked, units, code_key)
+        arguments = (reader, throttle, [f"ip:{address}"], asked, units, code_key)
         if local_only:
             lookup = look_up(*arguments, digits)
         else:

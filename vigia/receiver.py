@@ -123,3 +123,13 @@ async def _read_limited(request: Request, limit: int) -> bytes:
 
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
+
+
+def app_from_environment() -> FastAPI:
+    """The receiver for the settings in the environment: uvicorn's factory when
+    it runs several worker processes, each of which builds its own app."""
+    from vigia.db import get_engine
+    from vigia.settings import get_settings
+
+    settings = get_settings()
+    return create_app(settings, get_engine(settings))
