@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 SERVANTS = frozenset(
     {"servidor de la nacion", "funcionario", "delegado", "supervisor",
-     "autoridad municipal", "promotor", "licenciado", "encargado"}
+     "autoridad municipal", "promotor", "licenciado", "encargado", "enlace"}
 )  # fmt: skip
 BUILDERS = frozenset(
     {"asistente tecnico", "constructora", "ingeniero", "arquitecto",
@@ -61,10 +61,10 @@ MONEY_WORDS = frozenset(
 """Money, also as servants ask for it without naming it ("su refresco")."""
 SOMETHING = re.compile(
     r"\b(?:le de|dar|darle|doy|di|diera|dieramos|daba|dejar|dejarle|deje|pase|pasara|"
-    r"caigo|caiga|caia|pongo|ponga|ponia|pusiera|mochara|mocharamos)\b"
-    r"(?: \S+){0,2} algo\b"
+    r"caigo|caiga|caia|pongo|ponga|ponia|pusiera|mochara|mocharamos|toca|tocaba)\b"
+    r"(?: \S+){0,2} (?:algo|su parte|una parte|la mitad)\b"
 )
-"""Money asked for without a word for it: "si le doy algo", "me caigo con algo"."""
+"""Money asked for without a word for it: "si le doy algo", "le toca su parte"."""
 POSING = re.compile(
     r"\b(?:dice|dicen|dijo|dijeron|diciendo|decia|presenta|presento|ostenta|"
     r"identifica|identifico|hablo|hablaron|llamo|llamaron|marco|"
@@ -82,10 +82,20 @@ DENIED = re.compile(
 
 "No es de conavi" is left out: a municipal servant is not CONAVI staff either.
 """
+OFFER = re.compile(r"\b(?:por|con|sin) _monto_")
+"""A price put on a favour: "por 2 mil te cambia", "con 500 lo libera"."""
 NEGATIONS = frozenset({"no", "ni"})
+PROGRAMMES = frozenset(
+    {"banco", "vivienda", "casas", "pension", "tarjeta", "programa", "apoyos",
+     "becas", "para"}
+)  # fmt: skip
+"""Words before "(del|el) bienestar" that make it a programme's name."""
+NEIGHBOURS = (-1, 1, -2)
+"""Where to look, in sentences from a request, for the person who made it."""
 ASKING = re.compile(
     r"^(?:cobr|pid|pedi|pide|exig|solicit|quiere|dar|doy|di$|dimos|damos|demos|"
-    r"dier|pagu|pagar|pagamos|deposite$|depositamos|depositar)"
+    r"dier|dab|dej|regres|aport|cooper|pagu|pagar|pagamos|deposite$|depositamos|"
+    r"depositar)"
 )
 """Someone asking for money or paying it.
 
@@ -98,19 +108,21 @@ def money_actors(doc: Doc) -> list[str]:
     """Markers such as ``_cobra_servidor_`` for each sentence about a payment.
 
     A sentence with money and a kind of person gets that person's marker
-    ("la funcionaria dijo que con 2,000 lo liberaba"); with money and a
-    request but nobody named, it gets ``_cobra_alguien_``.
+    ("la funcionaria dijo que con 2,000 lo liberaba"). A request that names
+    nobody takes the person named in the sentences around it, as messages come
+    in short lines; with nobody there either, it gets ``_cobra_alguien_``.
     """
     markers: list[str] = []
-    for sentence in _sentences(doc):
+    sentences = _sentences(doc)
+    for index, sentence in enumerate(sentences):
         norms = [token.norm_ for token in sentence]
         if not MONEY_WORDS.intersection(norms) and not SOMETHING.search(
             " ".join(norms)
         ):
             continue
         kinds = _kinds(doc, sentence.start_char, sentence.end_char, norms)
-        if not kinds and any(map(ASKING.match, norms)):
-            kinds = {"alguien"}
+        if not kinds and _asks(norms):
+            kinds = _neighbours_kinds(doc, sentences, index) or {"alguien"}
         markers += [f"_cobra_{kind}_" for kind in sorted(kinds)]
     if DENIED.search(" ".join(token.norm_ for token in doc)):
         markers.append("_sin_cargo_")
@@ -142,12 +154,39 @@ def _kinds(doc: Doc, start: int, end: int, norms: list[str]) -> set[str]:
     return kinds
 
 
+def _asks(norms: list[str]) -> bool:
+    """Whether a sentence asks for money, pays it or puts a price on a favour."""
+    return any(map(ASKING.match, norms)) or bool(OFFER.search(" ".join(norms)))
+
+
+def _neighbours_kinds(doc: Doc, sentences: list[Span], index: int) -> set[str]:
+    """Who is named in the sentences around a request that names nobody.
+
+    Messages come in short lines: "el encargado del modulo" / "se llama Ruben" /
+    "le cobra 100 a cada quien". The person is the nearest one named before the
+    request, or else in the line right after it ("trabaja ahi, trae gafete").
+    """
+    for other in NEIGHBOURS:
+        if 0 <= index + other < len(sentences):
+            sentence = sentences[index + other]
+            norms = [token.norm_ for token in sentence]
+            kinds = _kinds(doc, sentence.start_char, sentence.end_char, norms)
+            if kinds:
+                return kinds
+    return set()
+
+
 def _held(norms: list[str]) -> set[str]:
-    """Words of a sentence with no "no" or "ni" among the three words before."""
+    """Words of a sentence with no "no" or "ni" among the three words before.
+
+    "Bienestar" in the name of a programme or a bank ("vivienda para el
+    bienestar", "banco del bienestar") places nobody in an office.
+    """
     return {
         norm
         for index, norm in enumerate(norms)
         if NEGATIONS.isdisjoint(norms[max(0, index - 3) : index])
+        and not (norm == "bienestar" and PROGRAMMES.intersection(norms[:index][-2:]))
     }
 
 
@@ -160,7 +199,7 @@ def _after_negation(doc: Doc, start_char: int) -> bool:
     return any(t.norm_ in NEGATIONS for t in before)
 
 
-def _sentences(doc: Doc) -> list:  # type: ignore[type-arg]
+def _sentences(doc: Doc) -> list[Span]:
     """Sentences split at line breaks and end punctuation (no parser offline)."""
     sentences, start = [], 0
     for token in doc:

@@ -124,7 +124,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "haciendose|hacen|hace ~1 pasar",
         "dicen|dice|decia|dijeron ~2 ser ~2 de ~1 conavi",
         "a nombre de ~1 conavi",
-        "link|liga|enlace|http|https|www|bit",
+        "link|liga|http|https|www|bit",
+        "un|este|ese|siguiente|al|clic|click|abrir|abre|abri|ingresa|ingrese|entrar|"
+        "entra|compartieron|compartio|mandaron|mando ~2 enlace",
         f"{ASK} ~4 ine|curp|credencial|nip|clabe|contraseña|datos|foto|fotos|_cuenta_",
         "es ~1 verdad|real|cierto|fraude|estafa|confiable|oficial",
         "estafa|fraude|estafadores|estafador|engaño|enganar|engañar",

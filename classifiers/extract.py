@@ -303,13 +303,15 @@ _COUNT_AFTER = re.compile(
     re.ASCII,
 )
 # Money verbs and nouns that make a bare number an amount ("le dimos 2000",
-# "cuota de 300").
+# "cuota de 300", "si le paso 200", "se queda con 500").
 _MONEY_VERB = re.compile(
     r"cobr\w*|pid\w*|pedi\w*|pag(?!in)\w*|deposit\w*|transf\w*|mand\w*|envi\w*|"
     r"d(?:i|io|imos|ieron|ar|arle|arles|aba|abamos|aban|iera|ieran|en|a|oy|amos|"
     r"emos)|quier\w*|"
     r"exig\w*|solicit\w*|sac(?:o|a|aron|ar)|cuesta|costo|gast\w*|cooper\w*|aport\w*|"
-    r"prest\w*",
+    r"prest\w*|pas(?:o|e|a|ara|aramos|arle|arles|en)|dej(?:o|e|a|ar|ara|aramos|arle|"
+    r"en|amos)|llev(?:e|ara|aramos|arle|en)|regres\w*|qued(?:a|o|an|aron|ara|e)|"
+    r"quit(?:a|o|an|aron|ara|en)",
     re.ASCII,
 )
 _MONEY_NOUN = re.compile(

@@ -23,6 +23,7 @@ def evidence(text: str) -> set[str]:
         ("en el modulo dicen q si le doy algo al encargado me mete", "soborno"),
         ("me dijeron q sali sorteada y q deposite en oxxo", "suplantacion"),
         ("hay una pagina falsa de conavi en face", "suplantacion"),
+        ("me llego un mensaje, ingresa a este enlace y pon tu tarjeta", "suplantacion"),
         ("si no vamos al mitin nos quitan del programa", "condicionamiento"),
         ("la lider dice q hay q votar por su candidato", "condicionamiento"),
         ("nos hicieron firmar q la obra esta terminada y no", "desvio_obra"),
@@ -45,6 +46,17 @@ def test_phrases_people_write_are_evidence(text: str, label: str) -> None:
 )
 def test_negations_and_plain_questions_are_not_evidence(text: str) -> None:
     assert evidence(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "la enlace municipal nos pidio 500 a cada una",
+        "el enlace de bienestar dice q le toca su parte",
+    ],
+)
+def test_the_programmes_link_person_is_no_scam_link(text: str) -> None:
+    assert "suplantacion" not in evidence(text)
 
 
 def test_every_label_has_patterns_that_compile() -> None:

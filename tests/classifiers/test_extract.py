@@ -90,6 +90,10 @@ def test_amounts_are_read_with_their_value_in_pesos(
         ("si le doy 300 al señor me apunta", 300),
         ("si le damos 200 nos pasa primero", 200),
         ("sin pagarle 500 no nos lleva", 500),
+        ("el licenciado la activa si le paso 200", 200),
+        ("los entrega si le dejamos 500", 500),
+        ("la enlace se queda con mil de cada apoyo", 1000),
+        ("el señor nos quito 800 en el banco", 800),
     ],
 )
 def test_a_bare_number_after_a_money_word_is_an_amount(text: str, pesos: int) -> None:
@@ -117,6 +121,8 @@ def test_a_bare_number_after_a_money_word_is_an_amount(text: str, pesos: int) ->
         "mil gracias por todo",
         "pague el 15 de mayo",
         "es la casa 3 de la manzana 12",
+        "quedan 500 lugares en la lista",
+        "la constructora dejo 20 casas sin techo",
     ],
 )
 def test_numbers_that_are_not_money_are_not_amounts(text: str) -> None:

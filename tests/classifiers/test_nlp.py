@@ -41,10 +41,51 @@ def test_entities_become_one_placeholder_token(text: str, placeholder: str) -> N
         ("el agente municipal pide 2 mil por la constancia", "_cobra_servidor_"),
         ("si le doy algo al encargado me vuelve a meter", "_cobra_servidor_"),
         ("la lider cobra 500. no es de gobierno", "_sin_cargo_"),
+        ("la enlace municipal se queda con mil de cada apoyo", "_cobra_servidor_"),
+        ("me dicen q le tengo q dar una parte al lider", "_cobra_tercero_"),
     ],
 )
 def test_who_asks_for_money_is_marked(text: str, marker: str) -> None:
     assert marker in spanish_pipeline()(text)._.actors
+
+
+@pytest.mark.parametrize(
+    ("text", "marker"),
+    [
+        (
+            "oigan\nel encargado del modulo\nse llama Ruben\nle cobra 100 a cada quien",
+            "_cobra_servidor_",
+        ),
+        (
+            "la señora q entrega las fichas dijo q si le daba 100 me conseguia una\n"
+            "trabaja ahi, trae su gafete",
+            "_cobra_servidor_",
+        ),
+        (
+            "fui a la delegacion y un señor de ahi\ndijo q por 2 mil me cambia",
+            "_cobra_servidor_",
+        ),
+        (
+            "el lider de la colonia vino.\ndijo q le demos 500 a cada quien",
+            "_cobra_tercero_",
+        ),
+    ],
+)
+def test_a_request_takes_the_person_named_in_the_lines_around_it(
+    text: str, marker: str
+) -> None:
+    assert spanish_pipeline()(text)._.actors == [marker]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "un señor cobra 600 por meterte a vivienda para el bienestar",
+        "en el banco del bienestar le pidieron 500 al gestor",
+    ],
+)
+def test_bienestar_in_a_programme_name_is_no_office(text: str) -> None:
+    assert "_cobra_servidor_" not in spanish_pipeline()(text)._.actors
 
 
 @pytest.mark.parametrize(
@@ -53,6 +94,7 @@ def test_who_asks_for_money_is_marked(text: str, marker: str) -> None:
         "el gestor vino a la casa",
         "me llego un deposito de 12 mil, es de conavi?",
         "quiero saber cuando me depositan los 45 mil",
+        "el servidor de la nacion vino. quiero saber cuando me depositan los 45 mil",
     ],
 )
 def test_no_marker_without_someone_asking_or_paying(text: str) -> None:
