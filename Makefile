@@ -49,7 +49,8 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -m hostile
+	$(BIN)/pytest -m "not hostile"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -62,6 +63,7 @@ bench: $(STAMP)
 	$(BIN)/vigia bench ingest --messages 100000 --messages 500000
 	$(BIN)/vigia bench classify --messages 20000
 	$(BIN)/vigia bench dedup --messages 100000 --messages 1000000
+	$(BIN)/vigia bench pipeline --messages 100000
 
 clean:
 	rm -rf $(DEMO) .pytest_cache .ruff_cache

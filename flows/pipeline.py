@@ -7,9 +7,9 @@ from typing import Any
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
 
+from flows.classification import classify_stage
 from tasks.acknowledge import acknowledge_cases
 from tasks.assign import route_cases
-from tasks.classify import classify_cases
 from tasks.group import group_cases
 from tasks.ingest import ingest_landing
 from tasks.lookup_replies import answer_folio_lookups
@@ -38,7 +38,7 @@ def pipeline(max_batches: int | None = None) -> dict[str, Any]:
             "classify": _published(
                 "classification-counts",
                 "Cases classified in this run, per topic and fraud signal.",
-                classify_cases(max_batches),
+                classify_stage(max_batches),
             ),
             "group": _published(
                 "grouping-counts",

@@ -18,6 +18,7 @@ class Case(SQLModel, table=True):
     __tablename__ = "cases"
     __table_args__ = (
         Index("ix_cases_sender_channel_last", "sender", "channel", "last_message_at"),
+        Index("ix_cases_opened_at_id", "opened_at", "id"),  # grouping, oldest first
     )
 
     id: int | None = Field(default=None, primary_key=True)

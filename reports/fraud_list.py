@@ -19,7 +19,7 @@ import io
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -307,12 +307,20 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def write_csv(rows: Sequence[FraudRow], path: Path, generated_at: datetime) -> None:
     """Write the list as a spreadsheet Excel opens right (UTF-8 with BOM)."""
+    write_atomically(Path(path), _csv_lines(rows, generated_at))
+
+
+def _csv_lines(rows: Sequence[FraudRow], generated_at: datetime) -> Iterator[str]:
+    """The spreadsheet a line at a time, the byte order mark first."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
+    yield "\ufeff" + buffer.getvalue()
     for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
         writer.writerow(_csv_cells(row, generated_at))
-    write_atomically(Path(path), "\ufeff" + buffer.getvalue())
+        yield buffer.getvalue()
 
 
 def _csv_cells(row: FraudRow, now: datetime) -> list[str | int | float]:
@@ -357,12 +365,24 @@ def _environment() -> Environment:
     return environment
 
 
+TITLE = "Incidentes con señal de fraude: prioridad de investigación"
+
+
 def render_html(
     rows: Sequence[FraudRow],
     generated_at: datetime,
-    title: str = "Incidentes con señal de fraude: prioridad de investigación",
+    title: str = TITLE,
 ) -> str:
     """The list as one self-contained HTML page, in Spanish."""
+    return "".join(_html_parts(rows, generated_at, title))
+
+
+def _html_parts(
+    rows: Sequence[FraudRow],
+    generated_at: datetime,
+    title: str = TITLE,
+) -> Iterator[str]:
+    """The page of :func:`render_html` in parts, as the template yields them."""
     _check_aware(generated_at)
     situations = {
         row.incident.incident: triage_situation(row.incident.triage_due, generated_at)
@@ -372,7 +392,7 @@ def render_html(
     signals = Counter(label for row in rows for label in row.incident.labels)
 
     template = _environment().get_template("fraud_list.html.j2")
-    return template.render(
+    return template.generate(
         title=title,
         generated_at=generated_at,
         rows=rows,
@@ -386,8 +406,8 @@ def render_html(
 def write_html(
     rows: Sequence[FraudRow], path: Path, generated_at: datetime, **options: str
 ) -> None:
-    """Write :func:`render_html` to ``path`` atomically."""
-    write_atomically(Path(path), render_html(rows, generated_at, **options))
+    """Write :func:`render_html` to ``path`` atomically, a part at a time."""
+    write_atomically(Path(path), _html_parts(rows, generated_at, **options))
 
 
 def artifact_rows(rows: Sequence[FraudRow], limit: int = 50) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NONE
-from sqlalchemy import Engine, delete, exists, or_, select
+from sqlalchemy import Engine, Select, delete, exists, or_, select
 from sqlalchemy.engine import Connection
 
 from models import Assignment, Case, CaseLabel, Message, MessageStatus
@@ -44,38 +44,68 @@ class RouteSummary:
 def route_pending(
     engine: Engine, rules: RoutingRules, batch_size: int = 2_000
 ) -> RouteSummary:
-    """Route every classified case that has no assignment or a newer label."""
+    """Route every classified case that has no assignment or a newer label.
+
+    Batches follow the case ids, each starting after the last one claimed.
+    """
     summary = RouteSummary()
+    after = 0
     while True:
         with engine.begin() as connection:
-            cases = _cases_to_route(connection, batch_size)
-            if not cases:
+            claimed = _claim_cases_to_route(connection, batch_size, after)
+            if not claimed:
                 return summary
-            rows = [_assignment(rules, case) for case in cases]
+            rows = [_assignment(rules, case) for case in _due(connection, claimed)]
             table = Assignment.__table__
             ids = [row[0] for row in rows]
             connection.execute(delete(table).where(table.c.case_id.in_(ids)))
             insert_fast(connection, table, COLUMNS, rows)
             advance_cases(connection, ids, Status.ASSIGNED, utcnow(), "routing")
         summary.per_unit.update(row[1] for row in rows)
+        after = claimed[-1]
 
 
-def _cases_to_route(connection: Connection, limit: int) -> list[Any]:
+def _claim_cases_to_route(connection: Connection, limit: int, after: int) -> list[int]:
+    """Lock the next cases due a routing; a concurrent run skips them.
+
+    The rows are read again by :func:`_due` once locked: a run that routed
+    one of them and committed just before the lock was taken must be seen.
+    """
+    cases = Case.__table__
+    query = (
+        _due_query(cases.c.id)
+        .where(cases.c.id > after)
+        .order_by(cases.c.id)
+        .limit(limit)
+        .with_for_update(of=cases, skip_locked=True)
+    )
+    return list(connection.scalars(query))
+
+
+def _due(connection: Connection, case_ids: list[int]) -> list[Any]:
+    """The locked cases still due a routing, with what routing reads of them."""
+    cases, labels = Case.__table__, CaseLabel.__table__
+    query = _due_query(
+        cases.c.id,
+        cases.c.channel,
+        cases.c.opened_at,
+        labels.c.topic,
+        labels.c.fraud,
+        labels.c.entities,
+        labels.c.evidence,
+    ).where(cases.c.id.in_(case_ids))
+    return list(connection.execute(query.order_by(cases.c.id)))
+
+
+def _due_query(*columns: Any) -> Select[Any]:
+    """Classified cases with no assignment, or classified again since."""
     cases, labels, assignments = (
         Case.__table__,
         CaseLabel.__table__,
         Assignment.__table__,
     )
-    query = (
-        select(
-            cases.c.id,
-            cases.c.channel,
-            cases.c.opened_at,
-            labels.c.topic,
-            labels.c.fraud,
-            labels.c.entities,
-            labels.c.evidence,
-        )
+    return (
+        select(*columns)
         .join(labels, labels.c.case_id == cases.c.id)
         .outerjoin(assignments, assignments.c.case_id == cases.c.id)
         .where(
@@ -84,11 +114,7 @@ def _cases_to_route(connection: Connection, limit: int) -> list[Any]:
                 labels.c.classified_at > assignments.c.assigned_at,
             )
         )
-        .order_by(cases.c.id)
-        .limit(limit)
-        .with_for_update(of=cases, skip_locked=True)
     )
-    return list(connection.execute(query))
 
 
 def route_case(rules: RoutingRules, case: Any) -> RoutingDecision:

@@ -12,17 +12,19 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NONE
-from sqlalchemy import Engine, and_, delete, or_, select
+from sqlalchemy import Engine, Select, and_, delete, func, or_, select
 from sqlalchemy.engine import Connection
 
 from classifiers.classifier import Classification, TrainedModels, classify
 from classifiers.conversation import conversation_text, is_filler
 from models import Case, CaseLabel, Message, MessageLabel
-from vigia.db import insert_ignoring_conflicts, utcnow
+from vigia.db import insert_fast, utcnow
+from vigia.settings import Settings
 
 
 @dataclass
@@ -36,6 +38,15 @@ class ClassifySummary:
     needs_review: int = 0
     batches: int = 0
 
+    def merge(self, other: ClassifySummary) -> None:
+        """Accumulate another run's counts into this one."""
+        self.cases += other.cases
+        self.messages += other.messages
+        self.topics.update(other.topics)
+        self.fraud.update(other.fraud)
+        self.needs_review += other.needs_review
+        self.batches += other.batches
+
     def as_rows(self) -> list[dict[str, Any]]:
         """One row per topic and per fraud signal, for a table artifact."""
         rows = [
@@ -48,27 +59,102 @@ class ClassifySummary:
         return rows
 
 
+@dataclass(frozen=True)
+class CaseRange:
+    """Case ids from ``first`` to ``last``, both included: one task's share."""
+
+    first: int
+    last: int
+
+
 def classify_pending(
     engine: Engine,
     models: TrainedModels,
     batch_size: int = 2_000,
     max_batches: int | None = None,
+    cases: CaseRange | None = None,
 ) -> ClassifySummary:
-    """Classify every case that is new, grew, or was classified by another model."""
+    """Classify every case that is new, grew, or was classified by another model.
+
+    Batches follow the case ids, each starting after the last one, so a run
+    never reads again the cases it has already passed. ``cases`` limits the
+    run to one range of ids.
+    """
     summary = ClassifySummary()
+    after = cases.first - 1 if cases else 0
+    last = cases.last if cases else None
     while max_batches is None or summary.batches < max_batches:
         with engine.begin() as connection:
-            case_ids = _cases_to_classify(connection, models.version, batch_size)
-            if not case_ids:
+            claimed = _claim(connection, models.version, batch_size, after, last)
+            if not claimed:
                 break
-            _classify_cases(connection, models, case_ids, summary)
+            case_ids = _still_pending(connection, models.version, claimed)
+            if case_ids:
+                _classify_cases(connection, models, case_ids, summary)
+        after = claimed[-1]
         summary.batches += 1
     return summary
 
 
-def _cases_to_classify(connection: Connection, version: str, limit: int) -> list[int]:
+def case_ranges(
+    engine: Engine, version: str, size: int, limit: int | None = None
+) -> list[CaseRange]:
+    """The pending cases cut into ranges of ``size`` cases, at most ``limit`` cases.
+
+    Only the ends of each range are kept, so planning costs no memory per case.
+    """
+    ranges: list[CaseRange] = []
+    first = previous = None
+    count = 0
+    with engine.connect() as connection:
+        for case_id in connection.scalars(_pending(version).limit(limit)):
+            if first is None:
+                first = case_id
+            count += 1
+            previous = case_id
+            if count == size:
+                ranges.append(CaseRange(first, case_id))
+                first, count = None, 0
+    if first is not None and previous is not None:
+        ranges.append(CaseRange(first, previous))
+    return ranges
+
+
+def count_pending(engine: Engine, version: str) -> int:
+    """How many cases wait for a classification by this model version."""
+    query = select(func.count()).select_from(_pending(version).subquery())
+    with engine.connect() as connection:
+        return int(connection.scalar(query) or 0)
+
+
+def _claim(
+    connection: Connection, version: str, limit: int, after: int, last: int | None
+) -> list[int]:
+    """Lock the next pending cases after ``after``; a concurrent run skips them."""
+    cases = Case.__table__
+    query = _pending(version).where(cases.c.id > after)
+    if last is not None:
+        query = query.where(cases.c.id <= last)
+    query = query.limit(limit).with_for_update(of=cases, skip_locked=True)
+    return list(connection.scalars(query))
+
+
+def _still_pending(
+    connection: Connection, version: str, case_ids: list[int]
+) -> list[int]:
+    """The claimed cases that are still pending, read again once locked.
+
+    A run that classified one of them and committed just before the lock was
+    taken left it unchanged, so the lock alone does not say it is done.
+    """
+    query = _pending(version).where(Case.__table__.c.id.in_(case_ids))
+    return list(connection.scalars(query))
+
+
+def _pending(version: str) -> Select[tuple[int]]:
+    """Ids of the cases with no label, a label of fewer messages or another model."""
     cases, labels = Case.__table__, CaseLabel.__table__
-    query = (
+    return (
         select(cases.c.id)
         .outerjoin(labels, labels.c.case_id == cases.c.id)
         .where(
@@ -79,10 +165,7 @@ def _cases_to_classify(connection: Connection, version: str, limit: int) -> list
             )
         )
         .order_by(cases.c.id)
-        .limit(limit)
-        .with_for_update(of=cases, skip_locked=True)
     )
-    return list(connection.scalars(query))
 
 
 def _classify_cases(
@@ -92,22 +175,64 @@ def _classify_cases(
     summary: ClassifySummary,
 ) -> None:
     messages = _inbound_messages(connection, case_ids)
-    by_case: dict[int, list[Any]] = defaultdict(list)
-    for message in messages:
-        by_case[message.case_id].append(message)
-
-    case_texts = {
-        cid: conversation_text([m.text for m in by_case[cid]]) for cid in case_ids
-    }
-    unlabeled = [m for m in messages if m.label_version != models.version]
-    message_texts = {m.id: m.text for m in unlabeled if not is_filler(m.text)}
-    results = _classify_unique(models, [*case_texts.values(), *message_texts.values()])
+    batch = _BatchTexts.of(case_ids, messages, models.version)
+    texts = batch.unique
+    results = dict(zip(texts, classify(models, texts), strict=True))
 
     _store_case_labels(
-        connection, models.version, case_texts, by_case, results, summary
+        connection, models.version, batch.case_texts, batch.by_case, results, summary
     )
-    _store_message_labels(connection, models.version, unlabeled, message_texts, results)
-    summary.messages += len(unlabeled)
+    _store_message_labels(
+        connection, models.version, batch.unlabeled, batch.message_texts, results
+    )
+    summary.messages += len(batch.unlabeled)
+
+
+@dataclass
+class _BatchTexts:
+    """What one batch of cases asks the models, each distinct text once.
+
+    A case is read as its whole conversation; each message not yet labelled
+    by this model version is also read on its own, unless it is filler.
+    """
+
+    by_case: dict[int, list[Any]]
+    case_texts: dict[int, str]
+    unlabeled: list[Any]
+    message_texts: dict[int, str]
+
+    @classmethod
+    def of(
+        cls, case_ids: list[int], messages: list[Any], version: str | None
+    ) -> _BatchTexts:
+        by_case: dict[int, list[Any]] = defaultdict(list)
+        for message in messages:
+            by_case[message.case_id].append(message)
+        unlabeled = [m for m in messages if m.label_version != version]
+        return cls(
+            by_case=by_case,
+            case_texts={
+                cid: conversation_text([m.text for m in by_case[cid]])
+                for cid in case_ids
+            },
+            unlabeled=unlabeled,
+            message_texts={m.id: m.text for m in unlabeled if not is_filler(m.text)},
+        )
+
+    @property
+    def unique(self) -> list[str]:
+        texts = [*self.case_texts.values(), *self.message_texts.values()]
+        return list(dict.fromkeys(texts))
+
+
+def texts_of_cases(connection: Connection, case_ids: list[int]) -> list[str]:
+    """The distinct texts a batch of these cases sends to unlabelled models.
+
+    Benchmarks feed them to the models alone, to measure what classifying
+    costs without the database and the orchestration around it.
+    """
+    messages = _inbound_messages(connection, case_ids)
+    return _BatchTexts.of(case_ids, messages, None).unique
 
 
 def _inbound_messages(connection: Connection, case_ids: list[int]) -> list[Any]:
@@ -126,13 +251,6 @@ def _inbound_messages(connection: Connection, case_ids: list[int]) -> list[Any]:
     return list(connection.execute(query))
 
 
-def _classify_unique(
-    models: TrainedModels, texts: list[str]
-) -> dict[str, Classification]:
-    unique = list(dict.fromkeys(texts))
-    return dict(zip(unique, classify(models, unique), strict=True))
-
-
 def _store_case_labels(
     connection: Connection,
     version: str,
@@ -146,28 +264,29 @@ def _store_case_labels(
     for case_id, text in case_texts.items():
         result = results[text]
         rows.append(
-            {
-                "case_id": case_id,
-                "model_version": version,
-                "topic": result.topic,
-                "topic_score": result.topic_score,
-                "fraud": result.fraud,
-                "fraud_scores": result.fraud_scores,
-                "evidence": result.evidence,
-                "entities": result.entities,
-                "has_fraud": bool(result.fraud),
-                "needs_review": result.needs_review,
-                "messages_seen": len(by_case[case_id]),
-                "classified_at": now,
-            }
-        )
+            (
+                case_id, version, result.topic, result.topic_score, result.fraud,
+                result.fraud_scores, result.evidence, result.entities,
+                bool(result.fraud), result.needs_review, len(by_case[case_id]), now,
+            )
+        )  # fmt: skip
         summary.cases += 1
         summary.topics[result.topic] += 1
         summary.fraud.update(result.fraud)
         summary.needs_review += result.needs_review
     table = CaseLabel.__table__
     connection.execute(delete(table).where(table.c.case_id.in_(list(case_texts))))
-    insert_ignoring_conflicts(connection, table, rows)
+    insert_fast(connection, table, CASE_LABEL_COLUMNS, rows)
+
+
+CASE_LABEL_COLUMNS = (
+    "case_id", "model_version", "topic", "topic_score", "fraud", "fraud_scores",
+    "evidence", "entities", "has_fraud", "needs_review", "messages_seen",
+    "classified_at",
+)  # fmt: skip
+MESSAGE_LABEL_COLUMNS = (
+    "message_id", "model_version", "topic", "topic_score", "fraud", "needs_review"
+)  # fmt: skip
 
 
 def _store_message_labels(
@@ -181,23 +300,22 @@ def _store_message_labels(
     for message in unlabeled:
         text = message_texts.get(message.id)
         result = results[text] if text is not None else None
-        rows.append(
-            {
-                "message_id": message.id,
-                "model_version": version,
-                "topic": result.topic if result else "otro",
-                "topic_score": result.topic_score if result else 1.0,
-                "fraud": result.fraud if result else [],
-                "needs_review": result.needs_review if result else False,
-            }
-        )
+        if result is None:  # filler: nothing the models could read
+            rows.append((message.id, version, "otro", 1.0, [], False))
+        else:
+            rows.append(
+                (
+                    message.id, version, result.topic, result.topic_score,
+                    result.fraud, result.needs_review,
+                )
+            )  # fmt: skip
     table = MessageLabel.__table__
     ids = [message.id for message in unlabeled]
     for start in range(0, len(ids), 900):
         connection.execute(
             delete(table).where(table.c.message_id.in_(ids[start : start + 900]))
         )
-    insert_ignoring_conflicts(connection, table, rows)
+    insert_fast(connection, table, MESSAGE_LABEL_COLUMNS, rows)
 
 
 def forget_labels(engine: Engine) -> None:
@@ -210,18 +328,64 @@ def forget_labels(engine: Engine) -> None:
 @task(name="classify-cases", cache_policy=NONE)
 def classify_cases(max_batches: int | None = None) -> list[dict[str, Any]]:
     """Classify new and changed cases; returns counts per label, never the texts."""
-    from classifiers.store import load_or_train
     from vigia.db import get_engine
     from vigia.settings import get_settings
 
     settings = get_settings()
-    models = load_or_train(settings)
+    models = process_models(settings)
     summary = classify_pending(get_engine(settings), models, max_batches=max_batches)
+    _log(summary, models.version)
+    return summary.as_rows()
+
+
+@task(name="classify-case-range", cache_policy=NONE)
+def classify_case_range(first: int, last: int) -> ClassifySummary:
+    """Classify the pending cases of one id range; returns counts, never texts.
+
+    Runs wherever the flow's task runner sends it (a Dask worker), so it is
+    given two ids and reads the cases itself.
+    """
+    from vigia.db import get_engine
+    from vigia.settings import get_settings
+
+    settings = get_settings()
+    models = process_models(settings)
+    summary = classify_pending(
+        get_engine(settings), models, cases=CaseRange(first, last)
+    )
+    _log(summary, models.version)
+    return summary
+
+
+def process_models(settings: Settings) -> TrainedModels:
+    """The models, loaded once per process and again only when their file changes.
+
+    The first load retrains models older than the training data; a process
+    then keeps its models until `vigia train` writes a new file.
+    """
+    from classifiers.store import load_or_train, model_path
+
+    path = model_path(settings)
+    loaded = _LOADED.get(_stamp(path))
+    if loaded is None:
+        loaded = load_or_train(settings)
+        _LOADED.clear()
+        _LOADED[_stamp(path)] = loaded
+    return loaded
+
+
+def _stamp(path: Path) -> tuple[str, int]:
+    return str(path), path.stat().st_mtime_ns if path.exists() else 0
+
+
+_LOADED: dict[tuple[str, int], TrainedModels] = {}
+
+
+def _log(summary: ClassifySummary, version: str) -> None:
     get_run_logger().info(
         "classified %d cases and %d messages with %s; %d need review",
         summary.cases,
         summary.messages,
-        models.version,
+        version,
         summary.needs_review,
     )
-    return summary.as_rows()

@@ -92,14 +92,31 @@ class FraudListFiles:
 def load_fraud_incidents(
     engine: Engine, now: datetime, rules: RoutingRules, days: int = 90
 ) -> list[FraudIncident]:
-    """Every open incident with a fraud signal reported in the last ``days``."""
+    """Every open incident with a fraud signal reported in the last ``days``.
+
+    Incidents are read ``INCIDENTS_PER_READ`` at a time, so memory holds the
+    finished incidents, never the cases and texts of all of them at once.
+    """
+    listed: list[FraudIncident] = []
     with engine.connect() as connection:
         incident_ids = _listed_incidents(connection, now - timedelta(days=days))
-        codes, cases = _incident_cases(connection, incident_ids)
-        every_case = [case for members in cases.values() for case in members]
-        _attach_messages(connection, every_case)
-        reporters = _reporters(connection, {case.sender for case in every_case})
-        linked = _linked_incidents(connection, incident_ids)
+        for start in range(0, len(incident_ids), INCIDENTS_PER_READ):
+            chunk = incident_ids[start : start + INCIDENTS_PER_READ]
+            listed += _read_incidents(connection, chunk, rules)
+    return listed
+
+
+INCIDENTS_PER_READ = 2_000
+
+
+def _read_incidents(
+    connection: Connection, incident_ids: list[int], rules: RoutingRules
+) -> list[FraudIncident]:
+    codes, cases = _incident_cases(connection, incident_ids)
+    every_case = [case for members in cases.values() for case in members]
+    _attach_messages(connection, every_case)
+    reporters = _reporters(connection, {case.sender for case in every_case})
+    linked = _linked_incidents(connection, incident_ids)
     return [
         _incident(codes[iid], cases[iid], reporters, linked.get(iid, ()), rules)
         for iid in incident_ids

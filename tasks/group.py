@@ -12,7 +12,8 @@ Grouping only ever joins: a case that grows can join more, never leave.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import time
+from collections import OrderedDict, defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -61,6 +62,45 @@ class GroupSummary:
         return [{"count": name, "value": value} for name, value in asdict(self).items()]
 
 
+@dataclass(slots=True)
+class _Reading:
+    """What grouping reads from a case's conversation, each part once."""
+
+    text: str
+    content: str  # the text as the near-duplicate index reads it
+    details: Details | None = None  # read when the case may join others
+
+    def identifying_details(self) -> Details:
+        if self.details is None:
+            self.details = details_of(self.text)
+        return self.details
+
+
+class _Readings:
+    """The readings of the cases a run meets, kept for when it meets them again.
+
+    Chains and incidents bring the same earlier cases into batch after batch;
+    normalising their texts and reading their details again each time would
+    make a batch cost more the longer the run. The least recently met go first.
+    """
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self.limit = limit
+        self.known: OrderedDict[tuple[int, int], _Reading] = OrderedDict()
+
+    def of(self, case_id: int, texts: list[str | None]) -> _Reading:
+        key = (case_id, hash(tuple(texts)))
+        reading = self.known.get(key)
+        if reading is not None:
+            self.known.move_to_end(key)
+            return reading
+        text = conversation_text(texts)
+        reading = self.known[key] = _Reading(text, content_text(text))
+        if len(self.known) > self.limit:
+            self.known.popitem(last=False)
+        return reading
+
+
 @dataclass
 class _Case:
     """What grouping needs of a case."""
@@ -68,12 +108,16 @@ class _Case:
     id: int
     sender: str
     opened_at: datetime
-    text: str
+    reading: _Reading
     fraud: list[str]
     forwarded: bool
     messages_seen: int
     incident_id: int | None = None
     details: Details = field(default_factory=Details)
+
+    @property
+    def text(self) -> str:
+        return self.reading.text
 
     @property
     def eligible(self) -> bool:
@@ -88,6 +132,8 @@ class _Case:
             sent_at=self.opened_at,
             fraud=self.fraud,
             forwarded=True if self.forwarded else None,
+            content=self.reading.content,
+            details=self.details if self.eligible else None,
         )
 
 
@@ -97,24 +143,48 @@ def group_pending(
     batch_size: int = 2_000,
     max_batches: int | None = None,
 ) -> GroupSummary:
-    """Group every classified case that is new or grew since it was grouped."""
+    """Group every classified case that is new or grew since it was grouped.
+
+    Cases are taken oldest first, each batch starting after the last case of
+    the one before. The index is saved at the end and at most once every
+    ``SAVE_EVERY_SECONDS`` meanwhile: saving writes every stored signature, so
+    saving after each batch would cost the square of the run. An index left
+    behind by a crash is rebuilt by the next run (:mod:`tasks.dedup_store`).
+    """
     summary = GroupSummary()
     path = index_path(data_dir)
     with engine.connect() as connection:
         index = open_index(connection, path, _grouped_items)
+    readings = _Readings()
+    after: tuple[datetime, int] | None = None
+    saved = time.monotonic()
     while max_batches is None or summary.batches < max_batches:
         with engine.begin() as connection:
             lock_incident_counter(connection)
-            batch = _cases_to_group(connection, batch_size)
+            batch = _cases_to_group(connection, readings, batch_size, after)
             if not batch:
                 break
-            _group_batch(connection, index, batch, summary)
-        index.save(path)
+            _group_batch(connection, index, readings, batch, summary)
+        after = (batch[-1].opened_at, batch[-1].id)
         summary.batches += 1
+        if time.monotonic() - saved >= SAVE_EVERY_SECONDS:
+            index.save(path)
+            saved = time.monotonic()
+    if summary.batches:
+        index.save(path)
     return summary
 
 
-def _cases_to_group(connection: Connection, limit: int) -> list[_Case]:
+SAVE_EVERY_SECONDS = 60.0
+
+
+def _cases_to_group(
+    connection: Connection,
+    readings: _Readings,
+    limit: int,
+    after: tuple[datetime, int] | None,
+) -> list[_Case]:
+    """The next classified cases to group, oldest first, after ``after``."""
     cases, labels, groups = Case.__table__, CaseLabel.__table__, CaseGroup.__table__
     query = (
         select(cases.c.id)
@@ -129,10 +199,18 @@ def _cases_to_group(connection: Connection, limit: int) -> list[_Case]:
         .order_by(cases.c.opened_at, cases.c.id)
         .limit(limit)
     )
-    return _load_cases(connection, list(connection.scalars(query)))
+    if after is not None:
+        opened_at, case_id = after
+        query = query.where(
+            cases.c.opened_at >= opened_at,
+            or_(cases.c.opened_at > opened_at, cases.c.id > case_id),
+        )
+    return _load_cases(connection, readings, list(connection.scalars(query)))
 
 
-def _load_cases(connection: Connection, case_ids: list[int]) -> list[_Case]:
+def _load_cases(
+    connection: Connection, readings: _Readings, case_ids: list[int]
+) -> list[_Case]:
     """The cases, oldest first, with their texts, labels and current incident."""
     cases, labels, groups = Case.__table__, CaseLabel.__table__, CaseGroup.__table__
     loaded: list[_Case] = []
@@ -157,7 +235,7 @@ def _load_cases(connection: Connection, case_ids: list[int]) -> list[_Case]:
                 row.id,
                 row.sender,
                 row.opened_at,
-                texts.get(row.id, ""),
+                readings.of(row.id, texts.get(row.id, [])),
                 list(row.fraud or []),
                 forwarded.get(row.id, False),
                 row.messages_seen,
@@ -167,14 +245,14 @@ def _load_cases(connection: Connection, case_ids: list[int]) -> list[_Case]:
         ]
     for case in loaded:
         if not case.forwarded:
-            case.forwarded = chain_cues(content_text(case.text))
+            case.forwarded = chain_cues(case.reading.content)
     return sorted(loaded, key=lambda case: (case.opened_at, case.id))
 
 
 def _conversations(
     connection: Connection, case_ids: list[int]
-) -> tuple[dict[int, str], dict[int, bool]]:
-    """Each case's inbound conversation text, and whether any of it was forwarded."""
+) -> tuple[dict[int, list[str | None]], dict[int, bool]]:
+    """Each case's inbound texts in order, and whether any of them was forwarded."""
     messages = Message.__table__
     query = (
         select(messages.c.case_id, messages.c.text, messages.c.forwarded)
@@ -186,7 +264,7 @@ def _conversations(
     for row in connection.execute(query):
         texts[row.case_id].append(row.text)
         forwarded[row.case_id] |= bool(row.forwarded)
-    return {cid: conversation_text(t) for cid, t in texts.items()}, forwarded
+    return texts, forwarded
 
 
 def _grouped_items(connection: Connection):  # type: ignore[no-untyped-def]
@@ -198,8 +276,10 @@ def _grouped_items(connection: Connection):  # type: ignore[no-untyped-def]
         .order_by(cases.c.opened_at, cases.c.id)
     )
     case_ids = list(connection.scalars(query))
+    readings = _Readings(limit=0)  # each case is met once here
     for start in range(0, len(case_ids), 5_000):
-        for case in _load_cases(connection, case_ids[start : start + 5_000]):
+        chunk = case_ids[start : start + 5_000]
+        for case in _load_cases(connection, readings, chunk):
             yield _item(case)
 
 
@@ -212,19 +292,21 @@ def _item(case: _Case) -> TextItem:
 def _group_batch(
     connection: Connection,
     index: NearDuplicateIndex,
+    readings: _Readings,
     batch: list[_Case],
     summary: GroupSummary,
 ) -> None:
     """Group a batch with the earlier cases it may belong with; store the result."""
-    for case in batch:
-        if case.eligible:
-            case.details = details_of(case.text)
+    _read_details(batch)
     batch_ids = {case.id for case in batch}
-    found = index.query_and_add_positions([_item(case) for case in batch])
+    found = index.query_and_add_positions(
+        [_item(case) for case in batch], [case.reading.content for case in batch]
+    )
     copies = {int(index.ids[p]) for matches in found for p in matches} - batch_ids
     sharing = _cases_sharing_keys(connection, batch) - batch_ids
-    earlier = _load_cases(connection, sorted(copies | sharing))
+    earlier = _load_cases(connection, readings, sorted(copies | sharing))
     earlier = [case for case in earlier if case.incident_id is not None]
+    _read_details(earlier)
 
     everyone = earlier + batch
     grouping = group_reports([case.report() for case in everyone])
@@ -240,6 +322,12 @@ def _group_batch(
     store_cases(connection, batch)
     refresh_duplicates(connection, touched)
     summary.cases += len(batch)
+
+
+def _read_details(cases: list[_Case]) -> None:
+    for case in cases:
+        if case.eligible:
+            case.details = case.reading.identifying_details()
 
 
 def _assign_incidents(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any, Protocol
 
 from sqlalchemy import bindparam, delete, select, update
@@ -128,7 +128,7 @@ def _key_rows(cases: Sequence[GroupedCase]) -> Iterable[tuple[Any, ...]]:
 
 def details_json(details: Details) -> dict[str, Any]:
     """The details as plain JSON: sorted lists, names as lists of words."""
-    plain = asdict(details)
+    plain = {item.name: getattr(details, item.name) for item in fields(details)}
     return {
         name: [list(v) if isinstance(v, tuple) else v for v in sorted(value)]
         for name, value in plain.items()
@@ -137,23 +137,28 @@ def details_json(details: Details) -> dict[str, Any]:
 
 
 def refresh_duplicates(connection: Connection, incident_ids: set[int]) -> None:
-    """Point every case of these incidents at the incident's earliest case."""
+    """Point every case of these incidents at the incident's earliest case.
+
+    Only the cases whose pointer changes are written: a chain forwarded by
+    thousands is touched by every batch, and rewriting all its members each
+    time would cost the square of its size.
+    """
     groups, cases = CaseGroup.__table__, Case.__table__
     ordered = sorted(incident_ids)
     updates: list[dict[str, Any]] = []
     for start in range(0, len(ordered), 900):
         query = (
-            select(groups.c.case_id, groups.c.incident_id)
+            select(groups.c.case_id, groups.c.incident_id, groups.c.duplicate_of)
             .join(cases, cases.c.id == groups.c.case_id)
             .where(groups.c.incident_id.in_(ordered[start : start + 900]))
             .order_by(groups.c.incident_id, cases.c.opened_at, cases.c.id)
         )
         earliest: dict[int, int] = {}
-        for case_id, incident_id in connection.execute(query):
+        for case_id, incident_id, pointer in connection.execute(query):
             first = earliest.setdefault(incident_id, case_id)
-            updates.append(
-                {"target": case_id, "first": None if first == case_id else first}
-            )
+            wanted = None if first == case_id else first
+            if wanted != pointer:
+                updates.append({"target": case_id, "first": wanted})
     if updates:
         connection.execute(
             update(groups)

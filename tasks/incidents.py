@@ -498,6 +498,8 @@ class Report:
     fraud: Sequence[str] | None = None  # fraud labels; None: read cues in the text
     forwarded: bool | None = None  # WhatsApp's mark; None: read cues in the text
     entities: list[Entity] | None = None  # extracted from the text when None
+    content: str | None = None  # content_text(text), when the caller has it
+    details: Details | None = None  # details_of(text, entities), when known
 
 
 @dataclass
@@ -576,7 +578,9 @@ def group_reports(reports: Sequence[Report]) -> Grouping:
     for entry in entries:
         entry.eligible = entry.fraud or entry.forwarded
         if entry.eligible:
-            entry.details = details_of(entry.report.text, entry.report.entities)
+            entry.details = entry.report.details or details_of(
+                entry.report.text, entry.report.entities
+            )
     _link_copies(entries, sets)
     _link_details(entries, sets)
 
@@ -599,7 +603,9 @@ def group_reports(reports: Sequence[Report]) -> Grouping:
 
 def _entry(report: Report) -> _Entry:
     """Read a report's content, time and cues once."""
-    content = content_text(report.text)
+    content = report.content
+    if content is None:
+        content = content_text(report.text)
     fraud = fraud_cues(content) if report.fraud is None else bool(report.fraud)
     forwarded = chain_cues(content) if report.forwarded is None else report.forwarded
     sent_at = report.sent_at

@@ -170,3 +170,17 @@ def installed_models(trained_models, settings: Settings):
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(trained_models.path, target)
     return trained_models
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the property tests of ``*_hostile.py`` files ``hostile``.
+
+    ``make test`` runs them in a pytest process of their own, before the rest:
+    after the Prefect and Dask clients of the flow tests have run in the same
+    process, the webhook property test's memory grew without bound (tens of
+    GB). TODO: find which leftover loop thread or hook does it, then run the
+    suite in one process again.
+    """
+    for item in items:
+        if item.path.name.endswith("_hostile.py"):
+            item.add_marker(pytest.mark.hostile)

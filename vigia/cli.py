@@ -563,6 +563,26 @@ def bench_report(
         print(json.dumps(result) if as_json else describe(result))
 
 
+@bench_app.command("pipeline")
+def bench_pipeline(
+    messages: Annotated[
+        list[int],
+        typer.Option(help="Messages of traffic, each size in a fresh process."),
+    ],
+    dask_workers: Annotated[
+        int,
+        typer.Option(
+            min=0, max=64, help="Classify on a local Dask cluster of N processes."
+        ),
+    ] = 0,
+    as_json: JsonFlag = False,
+) -> None:
+    """Run every flow over N generated messages; print stages, rate, floor, memory."""
+    from vigia.bench_pipeline import run_pipeline_benchmarks
+
+    run_pipeline_benchmarks(messages, dask_workers, as_json)
+
+
 @bench_app.command("webhook")
 def bench_webhook(
     seconds: Annotated[

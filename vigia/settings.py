@@ -184,6 +184,28 @@ class Settings(BaseSettings):
         "carry an automatic answer from config/answers.yaml.",
     )
 
+    dask_address: str | None = Field(
+        None,
+        description="Scheduler of a running Dask cluster (tcp://host:8786) that "
+        "classifies the pipeline's cases, a range of case ids per task; its "
+        "workers need the same VIGIA_* settings and database.",
+    )
+    dask_workers: int = Field(
+        0,
+        ge=0,
+        le=64,
+        description="Without dask_address: classify on a local Dask cluster of this "
+        "many single-threaded worker processes, started for each run; 0 classifies "
+        "inside the pipeline's own process.",
+    )
+    classify_range_cases: int = Field(
+        20_000,
+        ge=100,
+        le=1_000_000,
+        description="Most pending cases per classification task on a Dask "
+        "cluster; a run is cut into at least 8 tasks when it has enough cases.",
+    )
+
     @property
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to the SQLite file in data_dir."""

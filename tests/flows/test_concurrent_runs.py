@@ -4,7 +4,9 @@ The deployments carry a concurrency limit of one, but a second worker, a
 manual `vigia run` or a retried flow can still overlap a scheduled run; the
 database must hold on its own. Rows are claimed with FOR UPDATE SKIP LOCKED
 and folios come from a locked counter, so both runs together must end where
-one uninterrupted run does.
+one uninterrupted run does. Two worker processes started on the same pending
+rows of one stage split them: the rows each took add up to the rows there
+were, so none was taken twice.
 """
 
 from __future__ import annotations
@@ -97,6 +99,78 @@ def test_two_runs_at_once_end_where_one_run_does(
     assert snapshot(engine) == reference[0]
     assert counts(engine) == reference[1]
     assert counts(engine)["folios"] == counts(engine)["cases"]
+
+
+# Each worker waits for the go file, then works through what is pending; it
+# prints how many rows it took. A stage's earlier stages ran before it.
+WORKER = """
+import json, sys, time
+from pathlib import Path
+
+from tasks.assign import route_pending
+from tasks.classify import classify_pending, process_models
+from tasks.ingest import ingest_pending
+from tasks.routing import load_rules
+from vigia.db import get_engine
+from vigia.settings import get_settings
+
+stage, go = sys.argv[1], Path(sys.argv[2])
+settings = get_settings()
+engine, models, rules = get_engine(settings), process_models(settings), load_rules()
+print("ready", flush=True)
+while not go.exists():
+    time.sleep(0.005)
+if stage == "ingest":
+    taken = ingest_pending(engine, settings).total("received")
+elif stage == "classify":
+    taken = classify_pending(engine, models, batch_size=5).cases
+else:
+    taken = sum(route_pending(engine, rules, batch_size=5).per_unit.values())
+print(json.dumps(taken), flush=True)
+"""
+STAGES = {"ingest": (), "classify": ("ingest",), "route": ("ingest", "classify")}
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_two_workers_on_the_same_pending_rows_never_take_one_twice(
+    stage: str,
+    environment: dict[str, str],
+    settings: Settings,
+    engine: Engine,
+    installed_models,
+    tmp_path,
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("concurrent runs are a PostgreSQL deployment's concern")
+    landed = land(engine, traffic()).landed
+    _run_stages(STAGES[stage], engine, settings, installed_models)
+    expected = landed if stage == "ingest" else counts(engine)["cases"]
+    go = tmp_path / "go"
+    env = os.environ | environment | {"VIGIA_INGEST_BATCH_SIZE": "5"}
+
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, stage, str(go)],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for _ in range(2)
+    ]  # fmt: skip
+    for worker in workers:
+        assert worker.stdout is not None and worker.stdout.readline() == "ready\n"
+    go.touch()
+    outcomes = [worker.communicate(timeout=300) for worker in workers]
+
+    assert all(w.returncode == 0 for w in workers), [o[1][-2000:] for o in outcomes]
+    taken = [int(out.strip()) for out, _ in outcomes]
+    assert sum(taken) == expected  # every pending row once, none twice
+    assert all(n > 0 for n in taken), taken  # both workers pulled from the rows
+
+
+def _run_stages(stages, engine: Engine, settings: Settings, models) -> None:
+    if "ingest" in stages:
+        ingest_pending(engine, settings)
+    if "classify" in stages:
+        classify_pending(engine, models)
 
 
 def one_run(folder, models) -> tuple:

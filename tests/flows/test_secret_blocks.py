@@ -1,28 +1,59 @@
-"""Secrets read from Prefect Secret blocks, against the session's Prefect server."""
+"""Secrets read from Prefect Secret blocks, against the session's Prefect server.
+
+Each check runs in a child process, as `vigia` would: the Prefect client that
+loads blocks leaves threads and loops behind in the process that used it, and
+the rest of the suite should not share them.
+"""
 
 from __future__ import annotations
 
-import logging
+import json
+import os
+import subprocess
+import sys
 
 import pytest
 
-from vigia.errors import ConfigurationError
-from vigia.secret_blocks import block_name, with_secret_blocks
-from vigia.settings import Settings
+from vigia.secret_blocks import block_name
 
 pytestmark = pytest.mark.slow
 
 APP_SECRET = "app-secret-from-a-prefect-block"
 ACCESS_TOKEN = "token-from-a-prefect-block"
 
+CHILD = """
+import io, json, logging
+from prefect.blocks.system import Secret
+from vigia.secret_blocks import with_secret_blocks
+from vigia.settings import Settings
 
-@pytest.fixture(scope="module")
-def blocks(prefect_api: str) -> None:
-    """Two Secret blocks on the server, as a data team would create them."""
-    from prefect.blocks.system import Secret
+Secret(value=%(app)r).save("vigia-whatsapp-app-secret", overwrite=True)
+Secret(value=%(token)r).save("vigia-whatsapp-access-token", overwrite=True)
+log = io.StringIO()
+logging.basicConfig(stream=log, level=logging.DEBUG, force=True)
+settings = with_secret_blocks(
+    Settings(secret_blocks=True, whatsapp_access_token="from-environment")
+)
+print(json.dumps({
+    "app_secret": settings.require("whatsapp_app_secret"),
+    "access_token": settings.ack_access_token(),
+    "portal_api_key": settings.portal_api_key,
+    "shown": repr(settings) + str(settings),
+    "log": log.getvalue(),
+}))
+"""
 
-    Secret(value=APP_SECRET).save(block_name("whatsapp_app_secret"), overwrite=True)
-    Secret(value=ACCESS_TOKEN).save(block_name("whatsapp_access_token"), overwrite=True)
+
+def run_child(code: str, api_url: str) -> subprocess.CompletedProcess[str]:
+    environment = os.environ | {"PREFECT_API_URL": api_url}
+    environment.pop("VIGIA_WHATSAPP_APP_SECRET", None)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize(
@@ -37,26 +68,30 @@ def test_a_block_is_named_after_its_setting(setting: str, expected: str) -> None
 
 
 def test_unset_secrets_come_from_blocks_and_their_values_are_not_logged(
-    blocks: None, caplog: pytest.LogCaptureFixture
+    prefect_api: str,
 ) -> None:
-    settings = Settings(secret_blocks=True, whatsapp_access_token="from-environment")
+    child = run_child(CHILD % {"app": APP_SECRET, "token": ACCESS_TOKEN}, prefect_api)
 
-    with caplog.at_level(logging.DEBUG):
-        filled = with_secret_blocks(settings)
+    assert child.returncode == 0, child.stderr
+    seen = json.loads(child.stdout.strip().splitlines()[-1])
+    assert seen["app_secret"] == APP_SECRET
+    assert seen["access_token"] == "from-environment"  # the environment wins
+    assert seen["portal_api_key"] is None  # no block: still unset
+    assert "vigia-whatsapp-app-secret" in seen["log"]
+    for secret in (APP_SECRET, ACCESS_TOKEN):
+        assert secret not in seen["log"] and secret not in child.stderr
+        assert secret not in seen["shown"]
 
-    assert filled.require("whatsapp_app_secret") == APP_SECRET
-    assert filled.ack_access_token() == "from-environment"  # the environment wins
-    assert filled.portal_api_key is None  # no block: still unset
-    assert "vigia-whatsapp-app-secret" in caplog.text
-    assert APP_SECRET not in caplog.text and ACCESS_TOKEN not in caplog.text
-    assert APP_SECRET not in repr(filled) and APP_SECRET not in str(filled)
 
+def test_an_unreachable_server_is_a_clear_error() -> None:
+    code = (
+        "from vigia.secret_blocks import with_secret_blocks\n"
+        "from vigia.settings import Settings\n"
+        "with_secret_blocks(Settings(secret_blocks=True))\n"
+    )
 
-def test_an_unreachable_server_is_a_clear_error(blocks: None) -> None:
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    child = run_child(code, "http://127.0.0.1:9/api")
 
-    with (
-        temporary_settings({PREFECT_API_URL: "http://127.0.0.1:9/api"}),
-        pytest.raises(ConfigurationError, match="VIGIA_SECRET_BLOCKS"),
-    ):
-        with_secret_blocks(Settings(secret_blocks=True))
+    assert child.returncode != 0
+    assert "VIGIA_SECRET_BLOCKS is true" in child.stderr
+    assert "ConfigurationError" in child.stderr
