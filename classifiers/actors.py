@@ -20,6 +20,8 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from classifiers.evidence import norms_of
+
 SERVANTS = frozenset(
     {"servidor de la nacion", "funcionario", "delegado", "supervisor",
      "autoridad municipal", "promotor", "licenciado", "encargado", "enlace"}
@@ -113,9 +115,10 @@ def money_actors(doc: Doc) -> list[str]:
     in short lines; with nobody there either, it gets ``_cobra_alguien_``.
     """
     markers: list[str] = []
+    all_norms = norms_of(doc)
     sentences = _sentences(doc)
     for index, sentence in enumerate(sentences):
-        norms = [token.norm_ for token in sentence]
+        norms = all_norms[sentence.start : sentence.end]
         if not MONEY_WORDS.intersection(norms) and not SOMETHING.search(
             " ".join(norms)
         ):
@@ -124,7 +127,7 @@ def money_actors(doc: Doc) -> list[str]:
         if not kinds and _asks(norms):
             kinds = _neighbours_kinds(doc, sentences, index) or {"alguien"}
         markers += [f"_cobra_{kind}_" for kind in sorted(kinds)]
-    if DENIED.search(" ".join(token.norm_ for token in doc)):
+    if DENIED.search(" ".join(all_norms)):
         markers.append("_sin_cargo_")
     return markers
 
@@ -169,7 +172,7 @@ def _neighbours_kinds(doc: Doc, sentences: list[Span], index: int) -> set[str]:
     for other in NEIGHBOURS:
         if 0 <= index + other < len(sentences):
             sentence = sentences[index + other]
-            norms = [token.norm_ for token in sentence]
+            norms = norms_of(doc)[sentence.start : sentence.end]
             kinds = _kinds(doc, sentence.start_char, sentence.end_char, norms)
             if kinds:
                 return kinds

@@ -222,7 +222,8 @@ class EvidenceMatcher:
 
     def __call__(self, doc: Doc) -> list[Span]:
         """The non-negated evidence spans of a document."""
-        norms = {token.norm_ for token in doc}
+        sequence = norms_of(doc)
+        norms = set(sequence)
         prefixes = set().union(*(self._prefixes_of(norm) for norm in norms))
         spans: list[Span] = []
         for label, patterns in self.requirements.items():
@@ -230,7 +231,7 @@ class EvidenceMatcher:
                 spans += [
                     Span(doc, start, end, label=label)
                     for _, start, end in self.matchers[label](doc)
-                    if not _negated(doc, start)
+                    if not _negated(sequence, start)
                 ]
         return _longest_per_label(spans)
 
@@ -284,9 +285,15 @@ def _token(part: str) -> dict:
     return {"NORM": {"REGEX": f"^(?:{'|'.join(alternatives)})$"}}
 
 
-def _negated(doc: Doc, start: int) -> bool:
-    window = doc[max(0, start - NEGATION_WINDOW) : start]
-    return any(token.norm_ in NEGATIONS for token in window)
+def _negated(norms: list[str], start: int) -> bool:
+    window = norms[max(0, start - NEGATION_WINDOW) : start]
+    return not NEGATIONS.isdisjoint(window)
+
+
+def norms_of(doc: Doc) -> list[str]:
+    """The normal form of each token, as the normaliser left them."""
+    kept = doc._.norms if Doc.has_extension("norms") else None
+    return kept if kept is not None else [token.norm_ for token in doc]
 
 
 def _longest_per_label(spans: list[Span]) -> list[Span]:

@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from classifiers.actors import money_actors
-from classifiers.evidence import EvidenceMatcher
+from classifiers.evidence import EvidenceMatcher, norms_of
 from classifiers.extract import Entity, extract_entities
 from classifiers.normalize import EMOJI_WORDS, NUMBER_WORDS, normalize_word
 
@@ -40,7 +40,7 @@ PLACEHOLDERS = {
 }
 """Normal form of the tokens an entity becomes; roles keep their words."""
 
-for _name in ("entities", "evidence", "actors"):
+for _name in ("entities", "evidence", "actors", "norms"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 if not Doc.has_extension("normalized"):
@@ -49,7 +49,7 @@ if not Doc.has_extension("normalized"):
 
 def _normalized(doc: Doc) -> str:
     """The normal form of the text, followed by the actor markers."""
-    words = " ".join(token.norm_ for token in doc)
+    words = " ".join(norms_of(doc))
     return " ".join([words, *(doc._.actors or ())])
 
 
@@ -75,11 +75,20 @@ def entities_component(doc: Doc) -> Doc:
 
 @Language.component("vigia_normalizer")
 def normalizer_component(doc: Doc) -> Doc:
-    """Give each ordinary token the normal form the models and patterns read."""
+    """Give each ordinary token the normal form the models and patterns read.
+
+    The normal forms are also kept as a list on the document: the components
+    after this one read them many times, and each walk over a document's
+    tokens builds a Python object per token.
+    """
+    norms = []
     for token in doc:
-        if token.norm_.startswith("_") and token.norm_.endswith("_"):
-            continue
-        token.norm_ = normal_form(token.lower_)
+        norm = token.norm_
+        if not (norm.startswith("_") and norm.endswith("_")):
+            norm = normal_form(token.lower_)
+            token.norm_ = norm
+        norms.append(norm)
+    doc._.norms = norms
     return doc
 
 
