@@ -70,6 +70,12 @@ INDIRECT = (
 )
 """How servants ask for a bribe without naming money ("si le doy algo")."""
 RELEASE = "liberar|soltar|bajar|agilizar|acelerar|apurar|adelantar|aprobar|autorizar"
+QUICKLY = (
+    f"{RELEASE}|rapido|pronto|primero|salir|sali|saliera|pasa|pasaba|arregla|"
+    "arreglaba|arreglo|consigue|conseguia|mete|metia|aprueba|aprobaba|mueve|movia|"
+    "destraba|destrababa|resuelve|resolvia|sube|subia"
+)
+"""What a price buys when someone offers to move a case along ("por 500 te paso")."""
 LIST = "lista|padron|programa|censo|registro|apoyo|subsidio"
 POLITICS = (
     "votar|voten|vote|votemos|votamos|voto|votos|votaran|mitin|mitines|marcha|"
@@ -87,6 +93,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "cobro_indebido": (
         f"{THIRD_PARTY} ~6 {ASK}|{GAVE} ~4 {MONEY}",
         f"{GAVE} ~3 {MONEY} ~3 al|a ~1 la|el ~1 {THIRD_PARTY}",
+        f"{GAVE} ~3 {MONEY} ~3 al|a ?un|una|su|mi ~1 {THIRD_PARTY}",
+        f"{GAVE} ~1 al|a ~2 {THIRD_PARTY} ~4 para|por|pa ~3 {PROCEDURE}|{QUICKLY}",
+        f"{THIRD_PARTY} ~8 por|con {MONEY} ~6 {PROCEDURE}|{QUICKLY}",
+        f"{THIRD_PARTY} ~8 {ASK} ~3 %|porciento|porcentaje|parte|mitad|comision",
         f"{MONEY} ~5 para|por ~3 {PROCEDURE}",
         f"{ASK}|{GAVE} ~3 {MONEY} ~6 {PROCEDURE}",
         f"{PROCEDURE} ~5 {ASK} ~3 {MONEY}",
@@ -110,6 +120,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "parte|mitad ~3 del ~2 apoyo|subsidio|deposito|pago",
         f"{SERVANT}|{OFFICIAL} ~8 {ASK}|{HANDOVER} ~3 {INDIRECT}",
         f"{ASK}|{HANDOVER} ~3 {INDIRECT} ~4 al|a ~1 la|el ~1 {SERVANT}|{OFFICIAL}",
+        f"{SERVANT}|{OFFICIAL} ~8 por|con {MONEY} ~6 {QUICKLY}",
     ),
     "suplantacion": (
         "sorteado|sorteada|sorteados|sorteo|rifa|ganador|ganadora|ganaste|gano",

@@ -328,6 +328,12 @@ _BARE_END = re.compile(
     r"nomas|c|no)(?![a-z]))",
     re.ASCII,
 )
+# A price put on a favour with no money word: "x 1500 me lo mueve", "con 500 lo
+# destraba". The number is money only when a pronoun and a verb follow it.
+_OFFER_BEFORE = re.compile(r"(?:^|\s)(?:por|x|con)\s+$", re.ASCII)
+_CLITIC_AFTER = re.compile(
+    r"\s+(?:me|te|lo|la|le|les|nos|los|las|se)\s+[a-z]", re.ASCII
+)
 _ARTICLE = re.compile(r"(?:el|la|los|las)\s+", re.ASCII)
 _TWO_WORDS_BEFORE = re.compile(r"(?:([a-z]+)[ \t]+)?([a-z]+)\.?[ \t]+$", re.ASCII)
 # "el presidente del comite de obra" leads a committee, not the municipality.
@@ -449,11 +455,19 @@ def _is_money(span: Span, match: re.Match[str], folded: str) -> bool:
     # A bare number (or "mil"): a money word before, a small word after.
     if number.isdigit() and int(number) < 10:
         return False  # "ya cobro 2 de 3 pagos"
+    if number.isdigit() and _OFFER_BEFORE.search(folded[max(0, start - 8) : start]):
+        return _could_be_price(int(number)) and bool(_CLITIC_AFTER.match(after))
     return bool(
         _money_before(folded, start)
         and _BARE_END.match(after)
         and not _DATE_OR_SHARE_AFTER.match(after)
     )
+
+
+def _could_be_price(number: int) -> bool:
+    """Whether a bare number offered for a favour can be pesos, not a year."""
+    is_year = 1990 <= number <= 2035 and number % 100 != 0
+    return number >= 50 and not is_year
 
 
 def _money_before(folded: str, start: int) -> bool:

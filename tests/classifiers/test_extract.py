@@ -94,6 +94,9 @@ def test_amounts_are_read_with_their_value_in_pesos(
         ("los entrega si le dejamos 500", 500),
         ("la enlace se queda con mil de cada apoyo", 1000),
         ("el señor nos quito 800 en el banco", 800),
+        ("me dijo el lic q x 1500 me lo mueve", 1500),
+        ("dice q con 500 lo destraba", 500),
+        ("por 300 te apunta en la lista", 300),
     ],
 )
 def test_a_bare_number_after_a_money_word_is_an_amount(text: str, pesos: int) -> None:
@@ -123,6 +126,10 @@ def test_a_bare_number_after_a_money_word_is_an_amount(text: str, pesos: int) ->
         "es la casa 3 de la manzana 12",
         "quedan 500 lugares en la lista",
         "la constructora dejo 20 casas sin techo",
+        "con 3 hijos me toca mas?",
+        "por 2024 me la negaron",
+        "vivo con 5 nietos",
+        "por 15 dias no me contestaron",
     ],
 )
 def test_numbers_that_are_not_money_are_not_amounts(text: str) -> None:
