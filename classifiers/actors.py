@@ -204,12 +204,13 @@ def _after_negation(doc: Doc, start_char: int) -> bool:
 
 def _sentences(doc: Doc) -> list[Span]:
     """Sentences split at line breaks and end punctuation (no parser offline)."""
+    words = doc._.words if doc._.words is not None else [t.text for t in doc]
     sentences, start = [], 0
-    for token in doc:
-        if token.text in (".", "?", "!", "\n") or "\n" in token.text:
-            if token.i > start:
-                sentences.append(doc[start : token.i])
-            start = token.i + 1
+    for index, word in enumerate(words):
+        if word in (".", "?", "!", "\n") or "\n" in word:
+            if index > start:
+                sentences.append(doc[start:index])
+            start = index + 1
     if start < len(doc):
         sentences.append(doc[start:])
     return sentences

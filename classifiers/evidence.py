@@ -190,42 +190,51 @@ NEGATION_WINDOW = 3
 
 
 @dataclass(frozen=True, slots=True)
-class _Requirement:
-    """One token a pattern cannot match without: any of these words or prefixes."""
+class _Pattern:
+    """One compiled pattern line and the tokens it cannot match without.
 
-    words: frozenset[str]
-    prefixes: frozenset[str]
+    Each requirement is the set of words, and of prefixes written ``cobr*``,
+    of which a text must hold at least one.
+    """
 
-    def met(self, norms: set[str], prefixes: set[str]) -> bool:
-        return not self.words.isdisjoint(norms) or not self.prefixes.isdisjoint(
-            prefixes
-        )
+    label: str
+    matcher: Matcher
+    requirements: tuple[frozenset[str], ...]
+
+    def possible(self, present: set[str]) -> bool:
+        return all(not options.isdisjoint(present) for options in self.requirements)
 
 
 class EvidenceMatcher:
-    """Every evidence pattern, in one spaCy Matcher per fraud signal.
+    """Every evidence pattern, each in a spaCy Matcher of its own.
 
     A Matcher costs time for every pattern at every token, and most messages
-    could not match most patterns (they lack a required word). So a signal's
-    Matcher runs only on texts holding every required word of at least one of
-    its patterns: the same matches, four to five times faster.
+    could not match most patterns (they lack a required word). So a pattern
+    runs only on texts holding one of the words of each of its required
+    tokens: the same matches, several times faster.
     """
 
     def __init__(self, vocab: Vocab) -> None:
-        self.matchers: dict[str, Matcher] = {}
-        self.requirements: dict[str, list[list[_Requirement]]] = {}
+        self.patterns: list[_Pattern] = []
         for label, lines in PATTERNS.items():
-            self.matchers[label] = Matcher(vocab)
-            self.matchers[label].add(label, [compile_pattern(line) for line in lines])
-            self.requirements[label] = [_requirements(line) for line in lines]
+            for line in lines:
+                matcher = Matcher(vocab)
+                matcher.add(label, [compile_pattern(line)])
+                self.patterns.append(_Pattern(label, matcher, _requirements(line)))
+        # Each pattern is filed under the options of its narrowest required
+        # token, so a text looks only at the patterns one of its words can open.
+        self.index: dict[str, list[int]] = {}
+        for number, pattern in enumerate(self.patterns):
+            for option in min(pattern.requirements, key=len):
+                self.index.setdefault(option, []).append(number)
         self.prefixes = tuple(
             sorted(
                 {
-                    p
-                    for rs in self.requirements.values()
-                    for r in rs
-                    for q in r
-                    for p in q.prefixes
+                    option[:-1]
+                    for pattern in self.patterns
+                    for options in pattern.requirements
+                    for option in options
+                    if option.endswith("*")
                 }
             )
         )
@@ -234,40 +243,36 @@ class EvidenceMatcher:
     def __call__(self, doc: Doc) -> list[Span]:
         """The non-negated evidence spans of a document."""
         sequence = norms_of(doc)
-        norms = set(sequence)
-        prefixes = set().union(*(self._prefixes_of(norm) for norm in norms))
+        present = set(sequence)
+        present.update(*(self._prefixes_of(norm) for norm in set(sequence)))
+        candidates = {n for word in present for n in self.index.get(word, ())}
         spans: list[Span] = []
-        for label, patterns in self.requirements.items():
-            if any(all(r.met(norms, prefixes) for r in p) for p in patterns):
+        for pattern in (self.patterns[n] for n in sorted(candidates)):
+            if pattern.possible(present):
                 spans += [
-                    Span(doc, start, end, label=label)
-                    for _, start, end in self.matchers[label](doc)
+                    Span(doc, start, end, label=pattern.label)
+                    for _, start, end in pattern.matcher(doc)
                     if not _negated(sequence, start)
                 ]
         return _longest_per_label(spans)
 
     def _prefixes_of(self, norm: str) -> frozenset[str]:
+        """The required prefixes a word starts with, written ``cobr*``."""
         found = self._prefix_cache.get(norm)
         if found is None:
-            found = frozenset(p for p in self.prefixes if norm.startswith(p))
+            found = frozenset(f"{p}*" for p in self.prefixes if norm.startswith(p))
             if len(self._prefix_cache) < 200_000:
                 self._prefix_cache[norm] = found
         return found
 
 
-def _requirements(line: str) -> list[_Requirement]:
-    required = []
-    for part in line.split():
-        if part.startswith(("~", "?")):
-            continue
-        options = part.split("|")
-        required.append(
-            _Requirement(
-                words=frozenset(o for o in options if not o.endswith("*")),
-                prefixes=frozenset(o[:-1] for o in options if o.endswith("*")),
-            )
-        )
-    return required
+def _requirements(line: str) -> tuple[frozenset[str], ...]:
+    """For each required token of a line, the words and ``prefix*`` it takes."""
+    return tuple(
+        frozenset(part.split("|"))
+        for part in line.split()
+        if not part.startswith(("~", "?"))
+    )
 
 
 def compile_pattern(line: str) -> list[dict]:

@@ -17,6 +17,7 @@ pipeline is the tokenizer and three components of ours, in order:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import spacy
@@ -40,7 +41,7 @@ PLACEHOLDERS = {
 }
 """Normal form of the tokens an entity becomes; roles keep their words."""
 
-for _name in ("entities", "evidence", "actors", "norms"):
+for _name in ("entities", "evidence", "actors", "norms", "words", "raw"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 if not Doc.has_extension("normalized"):
@@ -56,7 +57,7 @@ def _normalized(doc: Doc) -> str:
 @Language.component("vigia_entities")
 def entities_component(doc: Doc) -> Doc:
     """Find entities on the raw text and merge each into one placeholder token."""
-    found: list[Entity] = extract_entities(doc.text)
+    found: list[Entity] = extract_entities(_raw_text(doc))
     doc._.entities = found
     spans = []
     for entity in found:
@@ -81,14 +82,16 @@ def normalizer_component(doc: Doc) -> Doc:
     after this one read them many times, and each walk over a document's
     tokens builds a Python object per token.
     """
-    norms = []
+    norms, words = [], []
     for token in doc:
         norm = token.norm_
         if not (norm.startswith("_") and norm.endswith("_")):
             norm = normal_form(token.lower_)
             token.norm_ = norm
         norms.append(norm)
+        words.append(token.text)
     doc._.norms = norms
+    doc._.words = words
     return doc
 
 
@@ -131,10 +134,32 @@ class EvidenceFinder:
         return doc
 
 
+class TextKeepingTokenizer:
+    """spaCy's tokenizer, keeping the text it was given on the document.
+
+    ``Doc.text`` rebuilds the text from the tokens on every read, which costs
+    as much as tokenising; the entity component needs it once per text.
+    """
+
+    def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc._.raw = text
+        return doc
+
+
+def _raw_text(doc: Doc) -> str:
+    raw = doc._.raw
+    return raw if raw is not None else doc.text
+
+
 @lru_cache(maxsize=1)
 def spanish_pipeline() -> Language:
     """The pipeline, built once per process (building compiles every pattern)."""
     nlp = spacy.blank("es")
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     nlp.add_pipe("vigia_entities")
     nlp.add_pipe("vigia_normalizer")
     nlp.add_pipe("vigia_evidence")
