@@ -44,8 +44,7 @@ idempotency key that would let a second send be recognised.
 from __future__ import annotations
 
 import logging
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -65,6 +64,7 @@ from reports.spanish import local
 from tasks.answers import AnswerBase, load_answers
 from tasks.assign import route_case
 from tasks.lifecycle import Status, advance_cases
+from tasks.line_counts import LineCounts
 from tasks.routing import RoutingRules
 from vigia.db import insert_fast, utcnow
 from vigia.folio_code import verification_code
@@ -96,32 +96,10 @@ _MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agos
            "septiembre", "octubre", "noviembre", "diciembre")  # fmt: skip
 
 
-@dataclass
-class AckSummary:
+class AckSummary(LineCounts):
     """Counts of one acknowledgment run, per channel."""
 
-    enabled: bool = True
-    per_channel: dict[str, Counter[str]] = field(default_factory=dict)
-    stopped: str | None = None  # why sending ended early, when it did
-
-    def count(self, channel: str, what: str) -> None:
-        """Add one to a count of one channel."""
-        self.per_channel.setdefault(channel, Counter())[what] += 1
-
-    def total(self, what: str) -> int:
-        """One count summed over the channels."""
-        return sum(counts[what] for counts in self.per_channel.values())
-
-    def as_rows(self) -> list[dict[str, Any]]:
-        """One row per channel, every count present, for a table artifact."""
-        if not self.enabled:
-            return [{"channel": "all"} | dict.fromkeys(COUNTS, 0) | {"note": "off"}]
-        return [
-            {"channel": channel}
-            | {what: counts[what] for what in COUNTS}
-            | {"note": f"stopped: {self.stopped}" if self.stopped else ""}
-            for channel, counts in sorted(self.per_channel.items())
-        ]
+    COUNTS = COUNTS
 
 
 @dataclass(frozen=True, slots=True)

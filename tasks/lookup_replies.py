@@ -20,8 +20,7 @@ free-form text outside 24 hours of the citizen's last message.
 from __future__ import annotations
 
 import logging
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,6 +32,7 @@ from sqlalchemy.engine import Connection
 from models import Contact, Message
 from models.messages import FOLIO_LOOKUP, LOOKUP_REPLY
 from tasks.cases import NewMessage
+from tasks.line_counts import LineCounts
 from vigia.case_status import look_up, status_text
 from vigia.db import insert_fast, utcnow
 from vigia.folio_code import read_lookup
@@ -74,28 +74,10 @@ def keep_lookups_apart(items: list[NewMessage]) -> list[NewMessage]:
     return kept
 
 
-@dataclass
-class LookupSummary:
+class LookupSummary(LineCounts):
     """Counts of one run, per line."""
 
-    enabled: bool = True
-    per_channel: dict[str, Counter[str]] = field(default_factory=dict)
-    stopped: str | None = None
-
-    def count(self, channel: str, what: str) -> None:
-        """Add one to a count of one line."""
-        self.per_channel.setdefault(channel, Counter())[what] += 1
-
-    def as_rows(self) -> list[dict[str, Any]]:
-        """One row per line, every count present, for a table artifact."""
-        if not self.enabled:
-            return [{"channel": "all"} | dict.fromkeys(COUNTS, 0) | {"note": "off"}]
-        return [
-            {"channel": channel}
-            | {what: counts[what] for what in COUNTS}
-            | {"note": f"stopped: {self.stopped}" if self.stopped else ""}
-            for channel, counts in sorted(self.per_channel.items())
-        ]
+    COUNTS = COUNTS
 
 
 @dataclass(frozen=True)
