@@ -47,9 +47,16 @@ class LandingSummary:
 
 
 def land(
-    engine: Engine, arrivals: Iterable[Arrival], chunk: int = 5_000
+    engine: Engine, arrivals: Iterable[Arrival], chunk: int = 50_000
 ) -> LandingSummary:
-    """Store arrivals verbatim, one transaction per chunk; duplicates are skipped."""
+    """Store arrivals verbatim, one transaction per chunk; duplicates are skipped.
+
+    The unique sha256 index takes each body at a random place, so once the
+    index holds many more pages than a chunk has bodies, each transaction
+    writes about one index page per body. In chunks of 5,000 the time per
+    body of a 300,000-body backfill doubled from its first to its last
+    part; in chunks of 50,000 (about 30 MB of bodies at once) it stays flat.
+    """
     summary = LandingSummary()
     table = LandingRecord.__table__
     iterator = iter(arrivals)
