@@ -154,6 +154,8 @@ def _name_spans(
 ) -> Iterator[tuple[int, int, str]]:
     """The reporters' known names, and a name the writer introduces as theirs."""
     for name in own_names:
+        if name not in folded:  # an incident's text holds few of its reporters' names
+            continue
         for match in re.finditer(rf"(?<![a-z]){re.escape(name)}(?![a-z])", folded):
             yield match.start(), match.end(), NAME_MASK
     for cue in _OWN_NAME_CUE.finditer(folded):
