@@ -24,7 +24,10 @@ class Incident(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=20, unique=True)
-    merged_into: int | None = Field(default=None, foreign_key="incidents.id")
+    # Indexed: a merge moves the incidents already merged into the younger one.
+    merged_into: int | None = Field(
+        default=None, foreign_key="incidents.id", index=True
+    )
     created_at: datetime
     updated_at: datetime
 
