@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -25,7 +24,7 @@ from tasks.ingest import ingest_pending
 from tasks.routing import load_rules
 from tests.builders import text_body
 from tests.conftest import DENUNCIA_ID, TE_ATIENDE_ID
-from tests.graph_api import EXPIRED_TOKEN, REFUSAL, GraphApi, running_graph_api
+from tests.graph_api import EXPIRED_TOKEN, REFUSAL, GraphApi
 from tests.tasks.test_assign import status_body
 from tests.tasks.test_classify import START, deliver, denuncia
 from vigia.errors import ConfigurationError
@@ -35,18 +34,6 @@ from vigia.whatsapp_send import CloudApiSender
 
 SOON = START + timedelta(minutes=5)  # the run right after the case opened
 FRAUD = "el gestor nos cobra 3 mil pa meternos en la lista"
-
-
-@pytest.fixture
-def graph() -> Iterator[GraphApi]:
-    with running_graph_api() as api:
-        yield api
-
-
-@pytest.fixture
-def sender(graph: GraphApi) -> Iterator[CloudApiSender]:
-    with CloudApiSender("test-token", graph.base_url, 2.0, 1, 0.01) as client:
-        yield client
 
 
 def acknowledge(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from tasks.assign import list_overdue, route_pending
 from tasks.classify import classify_pending
 from tasks.routing import load_rules
 from tests.builders import text_body
-from tests.graph_api import GraphApi, running_graph_api
+from tests.graph_api import GraphApi
 from tests.tasks.test_classify import deliver
 from vigia.db import utcnow
 from vigia.settings import Settings
@@ -27,18 +26,6 @@ from vigia.whatsapp_send import CloudApiSender
 OPENED = utcnow() - timedelta(hours=1)
 QUESTION = "hola cuales son los requisitos para registrarme, que documentos necesito"
 SCAM = "me llamaron que sali sorteado y que deposite 2 mil en oxxo para el tramite"
-
-
-@pytest.fixture
-def graph() -> Iterator[GraphApi]:
-    with running_graph_api() as api:
-        yield api
-
-
-@pytest.fixture
-def sender(graph: GraphApi) -> Iterator[CloudApiSender]:
-    with CloudApiSender("test-token", graph.base_url, 2.0, 1, 0.01) as client:
-        yield client
 
 
 def question(n: int, phone: str, text: str, minutes: float = 0) -> dict:

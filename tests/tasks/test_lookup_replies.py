@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -15,7 +14,7 @@ from tasks.lookup_replies import LookupContext, answer_lookups
 from tasks.routing import load_rules
 from tests.builders import status_body, text_body
 from tests.conftest import DENUNCIA_ID, TE_ATIENDE_ID
-from tests.graph_api import GraphApi, running_graph_api
+from tests.graph_api import GraphApi
 from tests.tasks.test_classify import deliver
 from tests.test_lookup_page import ACCUSATION, SECRETS
 from vigia.db import utcnow
@@ -27,18 +26,6 @@ from vigia.whatsapp_send import CloudApiSender
 CITIZEN = "5219614444444"
 NOW = utcnow()
 OPENED = NOW - timedelta(hours=5)
-
-
-@pytest.fixture
-def graph() -> Iterator[GraphApi]:
-    with running_graph_api() as api:
-        yield api
-
-
-@pytest.fixture
-def sender(graph: GraphApi) -> Iterator[CloudApiSender]:
-    with CloudApiSender("test-token", graph.base_url, 2.0, 1, 0.01) as client:
-        yield client
 
 
 @pytest.fixture
