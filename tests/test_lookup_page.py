@@ -21,10 +21,10 @@ from tasks.routing import load_rules
 from tests.builders import text_body
 from tests.conftest import DENUNCIA_ID, base_environment
 from tests.reports.test_weekly import screenshot
-from tests.test_receiver import _wait_until_up, free_port
 from vigia.db import get_engine, utcnow
 from vigia.folio_code import verification_code
 from vigia.landing import Arrival, land
+from vigia.local_server import free_port, wait_until_up
 from vigia.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -86,7 +86,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, trained_models) -> Iterator[d
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    _wait_until_up(base, process)
+    wait_until_up(base, process)
     yield {"base": base, "folios": folios}
     process.terminate()
     process.wait(timeout=10)

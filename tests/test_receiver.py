@@ -6,10 +6,8 @@ import hashlib
 import hmac
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,18 +18,13 @@ from sqlalchemy import create_engine, select
 from models import LandingRecord
 from tests.builders import encoded, text_body
 from tests.conftest import APP_SECRET, PORTAL_KEY, VERIFY_TOKEN, base_environment
+from vigia.local_server import free_port, wait_until_up
 
 pytestmark = pytest.mark.slow
 
 
 def sign(body: bytes, secret: str = APP_SECRET) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -49,23 +42,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    _wait_until_up(base, process)
+    wait_until_up(base, process)
     yield base, database_url
     process.terminate()
     process.wait(timeout=10)
-
-
-def _wait_until_up(base: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(process.stdout.read().decode())  # type: ignore[union-attr]
-        try:
-            httpx.get(f"{base}/healthz", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise TimeoutError("the receiver did not answer within 30 s")
 
 
 def landed(database_url: str) -> list[bytes]:
@@ -244,7 +224,7 @@ def test_two_worker_processes_store_every_post_once(tmp_path: Path) -> None:
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base, process)
+        wait_until_up(base, process)
         bodies = [
             json.dumps(text_body(f"wamid.w{n}", "5215511112222", _now(), f"m{n}"))
             for n in range(40)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,9 +22,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from vigia.errors import VigiaError
+from vigia.local_server import free_port, wait_until_up
 
 MAX_LOOKUPS = 1_000
 DEADLINE_SECONDS = 120.0
@@ -44,7 +42,7 @@ def run_lookup_benchmark(lookups: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="vigia-bench-lookup-") as folder:
         environment = _environment(Path(folder))
         folios = _fill_database(Path(folder), environment["VIGIA_DATABASE_URL"])
-        port = _free_port()
+        port = free_port()
         child = subprocess.Popen(
             [sys.executable, "-m", "vigia.cli", "webhook", "--port", str(port)],
             env=os.environ | environment,
@@ -53,7 +51,7 @@ def run_lookup_benchmark(lookups: int) -> dict[str, Any]:
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            _wait_until_up(base, child)
+            wait_until_up(base, child)
             return asyncio.run(
                 asyncio.wait_for(_measure(base, folios, lookups), DEADLINE_SECONDS)
             )
@@ -198,25 +196,3 @@ def _percentile(ordered: list[float], rank: float) -> float:
     """Nearest-rank percentile of an ordered list."""
     index = max(0, min(len(ordered) - 1, round(rank / 100 * len(ordered)) - 1))
     return ordered[index]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_up(base: str, child: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if child.poll() is not None:
-            raise BenchmarkFailed(
-                f"the receiver stopped at start (exit {child.returncode}); run "
-                "`vigia webhook` by hand to see why"
-            )
-        try:
-            httpx.get(f"{base}/healthz", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise BenchmarkFailed("the receiver did not answer within 30 s")

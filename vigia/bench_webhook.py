@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
+from vigia.local_server import free_port, wait_until_up
 
 SECRET = "bench-app-secret"
 PHONE_NUMBER_ID = "100000000000001"
@@ -36,7 +35,7 @@ def run_webhook_benchmark(
 ) -> dict[str, Any]:
     """Load the receiver for ``seconds``; return rates, latencies and the count."""
     with tempfile.TemporaryDirectory(prefix="vigia-bench-webhook-") as folder:
-        port = _free_port()
+        port = free_port()
         env = os.environ | {
             "VIGIA_DATA_DIR": folder,
             "VIGIA_DATABASE_URL": f"sqlite:///{Path(folder) / 'vigia.db'}",
@@ -53,7 +52,7 @@ def run_webhook_benchmark(
         )
         try:
             url = f"http://127.0.0.1:{port}"
-            _wait_until_up(url, server)
+            wait_until_up(url, server, timeout=60)
             result = asyncio.run(_load(url, seconds, connections, max_requests))
         finally:
             server.terminate()
@@ -157,28 +156,6 @@ def _landed(env: dict[str, str]) -> int:
         count = connection.execute(text("SELECT count(*) FROM landing")).scalar_one()
     engine.dispose()
     return int(count)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_up(
-    url: str, server: subprocess.Popen[bytes], timeout: float = 60
-) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            error = server.stderr.read().decode() if server.stderr else ""
-            raise RuntimeError(f"the receiver exited before answering: {error[-2000:]}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the receiver did not answer on {url} within {timeout:.0f} s")
 
 
 def describe(result: dict[str, Any]) -> str:
