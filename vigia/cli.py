@@ -28,6 +28,14 @@ case_app = typer.Typer(
 app.add_typer(case_app, name="case")
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+BenchSizes = Annotated[
+    list[int],
+    typer.Option("--messages", help="Sizes to measure, each in a fresh process."),
+]
+BenchDatabase = Annotated[
+    str | None,
+    typer.Option(help="Measure on this database (default: a fresh SQLite file)."),
+]
 
 
 def main() -> None:
@@ -489,12 +497,8 @@ def _open_text(path: Path):  # type: ignore[no-untyped-def]
 
 @bench_app.command("ingest")
 def bench_ingest(
-    messages: Annotated[
-        list[int], typer.Option(help="Sizes to measure, each in a fresh process.")
-    ],
-    database_url: Annotated[
-        str | None, typer.Option(help="Database to use (default: a fresh SQLite file).")
-    ] = None,
+    messages: BenchSizes,
+    database_url: BenchDatabase = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Land, parse and store N generated messages; print rate and peak memory."""
@@ -505,9 +509,7 @@ def bench_ingest(
 
 @bench_app.command("classify")
 def bench_classify(
-    messages: Annotated[
-        list[int], typer.Option(help="Texts to classify, each size in a fresh process.")
-    ],
+    messages: BenchSizes,
     as_json: JsonFlag = False,
 ) -> None:
     """Normalise, extract, find evidence and classify N texts; print the rate."""
@@ -518,9 +520,7 @@ def bench_classify(
 
 @bench_app.command("dedup")
 def bench_dedup(
-    messages: Annotated[
-        list[int], typer.Option(help="Texts to group, each size in a fresh process.")
-    ],
+    messages: BenchSizes,
     as_json: JsonFlag = False,
 ) -> None:
     """Group N texts of demo traffic into copies and incidents; print time, memory."""
@@ -545,14 +545,8 @@ def bench_lookup(
 
 @bench_app.command("report")
 def bench_report(
-    messages: Annotated[
-        list[int],
-        typer.Option(help="Messages in the week, each size in a fresh process."),
-    ],
-    database_url: Annotated[
-        str | None,
-        typer.Option(help="Measure on this database (default: SQLite file)."),
-    ] = None,
+    messages: BenchSizes,
+    database_url: BenchDatabase = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Render the weekly report of a week holding N messages; print time, memory."""
@@ -565,10 +559,7 @@ def bench_report(
 
 @bench_app.command("pipeline")
 def bench_pipeline(
-    messages: Annotated[
-        list[int],
-        typer.Option(help="Messages of traffic, each size in a fresh process."),
-    ],
+    messages: BenchSizes,
     dask_workers: Annotated[
         int,
         typer.Option(
