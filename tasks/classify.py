@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 
 from classifiers.classifier import Classification, TrainedModels, classify
 from classifiers.conversation import conversation_text, is_filler
+from classifiers.pool import ClassifierPool
 from models import Case, CaseLabel, Message, MessageLabel
 from vigia.db import insert_fast, utcnow
 from vigia.settings import Settings
@@ -74,12 +75,14 @@ def classify_pending(
     batch_size: int = 2_000,
     max_batches: int | None = None,
     cases: CaseRange | None = None,
+    pool: ClassifierPool | None = None,
 ) -> ClassifySummary:
     """Classify every case that is new, grew, or was classified by another model.
 
     Batches follow the case ids, each starting after the last one, so a run
     never reads again the cases it has already passed. ``cases`` limits the
-    run to one range of ids.
+    run to one range of ids. With a ``pool``, its worker processes classify
+    each batch's texts side by side.
     """
     summary = ClassifySummary()
     after = cases.first - 1 if cases else 0
@@ -91,7 +94,7 @@ def classify_pending(
                 break
             case_ids = _still_pending(connection, models.version, claimed)
             if case_ids:
-                _classify_cases(connection, models, case_ids, summary)
+                _classify_cases(connection, models, case_ids, summary, pool)
         after = claimed[-1]
         summary.batches += 1
     return summary
@@ -174,11 +177,13 @@ def _classify_cases(
     models: TrainedModels,
     case_ids: list[int],
     summary: ClassifySummary,
+    pool: ClassifierPool | None = None,
 ) -> None:
     messages = _inbound_messages(connection, case_ids)
     batch = _BatchTexts.of(case_ids, messages, models.version)
     texts = batch.unique
-    results = dict(zip(texts, classify(models, texts), strict=True))
+    classified = pool.classify(texts) if pool else classify(models, texts)
+    results = dict(zip(texts, classified, strict=True))
 
     _store_case_labels(
         connection, models.version, batch.case_texts, batch.by_case, results, summary
@@ -334,7 +339,12 @@ def classify_cases(max_batches: int | None = None) -> list[dict[str, Any]]:
 
     settings = get_settings()
     models = process_models(settings)
-    summary = classify_pending(get_engine(settings), models, max_batches=max_batches)
+    summary = classify_pending(
+        get_engine(settings),
+        models,
+        max_batches=max_batches,
+        pool=process_pool(settings),
+    )
     _log(summary, models.version)
     return summary.as_rows()
 
@@ -375,6 +385,31 @@ def process_models(settings: Settings) -> TrainedModels:
         _LOADED[_stamp(path)] = loaded
         _settle_long_lived()
     return loaded
+
+
+def process_pool(settings: Settings) -> ClassifierPool | None:
+    """The worker processes that classify for this process, if more than one.
+
+    Started on first use and kept, like the models, until the model file
+    changes; their start (about 3 s) is paid once per process.
+    """
+    if settings.classify_workers < 2:
+        return None
+    from classifiers.store import model_path
+
+    process_models(settings)  # trained and saved first, if need be
+    path = model_path(settings)
+    key = (*_stamp(path), settings.classify_workers)
+    pool = _POOLS.get(key)
+    if pool is None:
+        for old in _POOLS.values():
+            old.close()
+        _POOLS.clear()
+        pool = _POOLS[key] = ClassifierPool(path, settings.classify_workers)
+    return pool
+
+
+_POOLS: dict[tuple[str, int, int], ClassifierPool] = {}
 
 
 def _settle_long_lived() -> None:

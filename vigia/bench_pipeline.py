@@ -32,10 +32,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vigia.bench import BENCH_END, BENCH_NUMBERS
 from vigia.settings import Settings
+
+if TYPE_CHECKING:
+    from classifiers.pool import ClassifierPool
 
 CLASSIFY_BATCH = 2_000  # cases per batch, as tasks.classify.classify_pending reads
 STAGES = (
@@ -44,11 +47,15 @@ STAGES = (
 )  # fmt: skip
 
 
-def run_pipeline_benchmarks(sizes: list[int], dask_workers: int, as_json: bool) -> None:
+def run_pipeline_benchmarks(
+    sizes: list[int], dask_workers: int, as_json: bool, classify_workers: int = 1
+) -> None:
     """Measure each size in its own process; print a table or one JSON per size.
 
     With ``dask_workers``, classification runs on a local Dask cluster of that
-    many worker processes, started before the clock like the Prefect server.
+    many worker processes, started before the clock like the Prefect server;
+    with ``classify_workers``, on that many worker processes of the pipeline's
+    own (``VIGIA_CLASSIFY_WORKERS``), also started before the clock.
     """
     from classifiers.store import load_or_train, model_path
     from vigia.settings import get_settings
@@ -60,7 +67,8 @@ def run_pipeline_benchmarks(sizes: list[int], dask_workers: int, as_json: bool) 
         with tempfile.TemporaryDirectory(prefix="vigia-bench-pipeline-") as folder:
             traffic = Path(folder) / "traffic.jsonl"
             _write_traffic(traffic, size)
-            results.append(_in_child(traffic, model_path(settings), dask_workers))
+            workers = (dask_workers, classify_workers)
+            results.append(_in_child(traffic, model_path(settings), *workers))
         print(json.dumps(results[-1]) if as_json else describe(results[-1]))  # noqa: T201
     if len(results) > 1 and not as_json:
         print(describe_growth(results[0], results[-1]))  # noqa: T201
@@ -73,10 +81,12 @@ def _write_traffic(traffic: Path, size: int) -> None:
     write_demo_traffic(traffic, messages=size, seed=1, weeks=6, end=BENCH_END)
 
 
-def _in_child(traffic: Path, models: Path, dask_workers: int) -> dict[str, Any]:
+def _in_child(
+    traffic: Path, models: Path, dask_workers: int, classify_workers: int
+) -> dict[str, Any]:
     command = [
         sys.executable, "-m", "vigia.bench_pipeline", str(traffic), str(models),
-        str(dask_workers),
+        str(dask_workers), str(classify_workers),
     ]  # fmt: skip
     child = subprocess.run(command, check=True, capture_output=True, text=True)
     return json.loads(child.stdout.strip().splitlines()[-1])
@@ -150,10 +160,12 @@ def _stage_tasks() -> list[tuple[str, Any]]:
     ]
 
 
-def measure_pipeline(traffic: Path, models: Path, dask_workers: int) -> dict[str, Any]:
+def measure_pipeline(
+    traffic: Path, models: Path, dask_workers: int, classify_workers: int = 1
+) -> dict[str, Any]:
     """Run the flows over a traffic file in this process; time them and the floor."""
     with tempfile.TemporaryDirectory(prefix="vigia-bench-pipeline-db-") as folder:
-        settings = _bench_settings(Path(folder), models)
+        settings = _bench_settings(Path(folder), models, classify_workers)
         from prefect.testing.utilities import prefect_test_harness
 
         started = time.perf_counter()
@@ -161,15 +173,22 @@ def measure_pipeline(traffic: Path, models: Path, dask_workers: int) -> dict[str
             prefect_test_harness(server_startup_timeout=180),
             _cluster(dask_workers) as workers_peak_mb,
         ):
-            _load_models()
+            pool = _load_models()
             startup_seconds = time.perf_counter() - started
             clock = StageClock()
             flow_seconds, messages = _run_flows(clock, traffic)
             peak_rss_mb = _peak_rss_mb() + sum(workers_peak_mb())
+            if pool is not None:
+                peak_rss_mb += sum(pool.peak_rss_mb())
+                pool.close()
         floor_seconds, floor_texts = _floor(settings)
     return figures(
         clock, messages, flow_seconds, startup_seconds, peak_rss_mb, floor_seconds
-    ) | {"floor_texts": floor_texts, "dask_workers": dask_workers}
+    ) | {
+        "floor_texts": floor_texts,
+        "dask_workers": dask_workers,
+        "classify_workers": classify_workers,
+    }
 
 
 @contextmanager
@@ -200,15 +219,19 @@ def _cluster(workers: int) -> Iterator[Callable[[], list[float]]]:
         yield lambda: list(client.run(_peak_rss_mb).values())
 
 
-def _load_models() -> None:
-    """Load the models into this process, as a long-running worker holds them."""
-    from tasks.classify import process_models
+def _load_models() -> ClassifierPool | None:
+    """Load the models, as a long-running worker holds them; start its pool."""
+    from tasks.classify import process_models, process_pool
     from vigia.settings import get_settings
 
     process_models(get_settings())
+    pool = process_pool(get_settings())
+    if pool is not None:
+        pool.classify(["hola, cuando depositan"])  # every worker up and loaded
+    return pool
 
 
-def _bench_settings(folder: Path, models: Path) -> Settings:
+def _bench_settings(folder: Path, models: Path, classify_workers: int = 1) -> Settings:
     """Point Vigía and Prefect at a fresh folder holding a copy of the models."""
     from classifiers.store import model_path
     from vigia.prefect_env import configure_prefect
@@ -216,7 +239,13 @@ def _bench_settings(folder: Path, models: Path) -> Settings:
 
     for name in [name for name in os.environ if name.startswith("VIGIA_")]:
         del os.environ[name]  # a configured database or Dask cluster stays out
-    os.environ.update(BENCH_NUMBERS | {"VIGIA_DATA_DIR": str(folder)})
+    os.environ.update(
+        BENCH_NUMBERS
+        | {
+            "VIGIA_DATA_DIR": str(folder),
+            "VIGIA_CLASSIFY_WORKERS": str(classify_workers),
+        }
+    )
     get_settings.cache_clear()
     settings = get_settings()
     configure_prefect(settings)
@@ -314,7 +343,9 @@ def describe(result: dict[str, Any]) -> str:
         f"  orchestration {result['orchestration_seconds']:,.1f} s "
         f"({result['orchestration_share']:.1%} of the flows' wall time), peak RSS "
         f"{result['peak_rss_mb']:,.0f} MB; starting the Prefect server"
-        f"{' and Dask cluster' if result['dask_workers'] else ''} took "
+        f"{' and Dask cluster' if result['dask_workers'] else ''}"
+        f"{' and classifying workers' if result.get('classify_workers', 1) > 1 else ''}"
+        " took "
         f"{result['startup_seconds']:.1f} s (not counted)",
     ]
     lines += [
@@ -344,5 +375,6 @@ def _peak_rss_mb() -> float:
 
 
 if __name__ == "__main__":
-    traffic, models, workers = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-    print(json.dumps(measure_pipeline(traffic, models, workers)))  # noqa: T201
+    traffic, models = Path(sys.argv[1]), Path(sys.argv[2])
+    workers = int(sys.argv[3]), int(sys.argv[4])
+    print(json.dumps(measure_pipeline(traffic, models, *workers)))  # noqa: T201

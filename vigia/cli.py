@@ -566,12 +566,18 @@ def bench_pipeline(
             min=0, max=64, help="Classify on a local Dask cluster of N processes."
         ),
     ] = 0,
+    classify_workers: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, help="Classify on N worker processes of the pipeline's own."
+        ),
+    ] = 1,
     as_json: JsonFlag = False,
 ) -> None:
     """Run every flow over N generated messages; print stages, rate, floor, memory."""
     from vigia.bench_pipeline import run_pipeline_benchmarks
 
-    run_pipeline_benchmarks(messages, dask_workers, as_json)
+    run_pipeline_benchmarks(messages, dask_workers, as_json, classify_workers)
 
 
 @bench_app.command("webhook")

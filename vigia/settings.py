@@ -198,6 +198,14 @@ class Settings(BaseSettings):
         "many single-threaded worker processes, started for each run; 0 classifies "
         "inside the pipeline's own process.",
     )
+    classify_workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="Worker processes of this machine that classify each batch "
+        "side by side, each with its own copy of the models (about 250 MB); 1 "
+        "classifies in the pipeline's own process. Set it to the machine's cores.",
+    )
     classify_range_cases: int = Field(
         20_000,
         ge=100,

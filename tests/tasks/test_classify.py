@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import Engine, select
 
+from classifiers.pool import ClassifierPool
 from models import Case, CaseLabel, Message, MessageLabel
 from tasks.classify import classify_pending, forget_labels
 from tasks.ingest import ingest_pending
@@ -78,3 +79,34 @@ def test_only_new_grown_or_outdated_cases_are_classified_again(
     with engine.connect() as connection:
         [count] = connection.execute(select(Case.message_count)).one()
     assert count == 2
+
+
+def test_a_pool_of_workers_stores_what_one_process_stores(
+    engine: Engine, settings: Settings, trained_models
+) -> None:
+    texts = [
+        "el gestor Ramiro nos cobra 3 mil pa meternos en la lista",
+        "cuando depositan la segunda ministracion",
+        "hola",
+        "el licenciado del modulo me dijo q x 1500 me lo mueve",
+        "me llamaron diciendo q sali sorteada y q deposite en oxxo",
+    ]
+    deliver(engine, settings, [denuncia(n, text, n) for n, text in enumerate(texts)])
+    classify_pending(engine, trained_models)
+    in_process = labels(engine)
+    forget_labels(engine)
+
+    pool = ClassifierPool(trained_models.path, workers=2)
+    try:
+        summary = classify_pending(engine, trained_models, batch_size=2, pool=pool)
+    finally:
+        pool.close()
+
+    assert summary.cases == 1 and summary.messages == len(texts)
+    pooled = labels(engine)
+    assert [_label(row) for row in pooled[0]] == [_label(r) for r in in_process[0]]
+    assert sorted(pooled[1]) == sorted(in_process[1])
+
+
+def _label(row) -> tuple:  # type: ignore[no-untyped-def]
+    return (row.topic, row.fraud, row.fraud_scores, row.evidence, row.needs_review)
