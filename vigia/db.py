@@ -46,10 +46,23 @@ def _engine_for(url: str) -> Engine:
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    """WAL lets the receiver write while a flow reads; wait instead of failing."""
+    """WAL lets the receiver write while a flow reads; wait instead of failing.
+
+    A checkpoint copies the WAL into the database file and syncs both to
+    disk. SQLite's default runs one every 4 MiB of WAL, which a batch of
+    ingest or grouping passes at each commit: every batch paid a sync, and
+    the sync took longer the larger the file (ingesting 100k messages into
+    a database of a million took 1.6x as long as into an empty one). Every
+    64 MiB, batches share their syncs and a page written by several batches
+    is copied once: those 100k messages took 12.9-14.3 s instead of
+    15.8-16.6 s. The cost: on a power failure (not a crash of the process,
+    which loses nothing committed) the commits since the last checkpoint
+    can be lost, up to 64 MiB of them instead of 4; the file stays sound.
+    """
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA wal_autocheckpoint=16384")  # pages of 4 KiB: 64 MiB
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages, bounded
     cursor.execute("PRAGMA foreign_keys=ON")
