@@ -50,11 +50,13 @@ class WordCharGrams:
     """Character n-grams inside each word, the word padded with a space each side.
 
     The features of scikit-learn's ``char_wb`` analyzer, lowercased as it does,
-    with each word's n-grams built once per process: the words of this traffic
-    repeat so much that the cache answers almost every one.
+    with the n-grams of the first words seen kept for the process: the common
+    words of this traffic come early and repeat in almost every message. A
+    word's n-grams take about 2 KB, so the cache is kept small (about 40 MB);
+    rare words (names, numbers) are cut anew each time.
     """
 
-    CACHED_WORDS = 500_000
+    CACHED_WORDS = 20_000
 
     def __init__(self, shortest: int = 2, longest: int = 5) -> None:
         self.shortest = shortest
