@@ -68,7 +68,7 @@ def assign_cases(
         return Counter()
 
     earliest = min(item.message.sent_at for item in messages) - gap
-    windows = _open_windows(connection, set(by_sender), earliest)
+    windows = _open_windows(connection, list(by_sender), earliest)
     owner: dict[int, _CaseWindow] = {}
     for key, items in by_sender.items():
         for item in sorted(items, key=lambda i: i.message.sent_at):
@@ -94,9 +94,14 @@ def _window_for(
 
 
 def _open_windows(
-    connection: Connection, keys: set[tuple[str, str]], earliest: datetime
+    connection: Connection, keys: list[tuple[str, str]], earliest: datetime
 ) -> dict[tuple[str, str], list[_CaseWindow]]:
-    """Stored cases of these senders that a message from ``earliest`` could join."""
+    """Stored cases of these senders that a message from ``earliest`` could join.
+
+    The senders keep the order of their first message in the batch: cases
+    opened in the same second get their folios in that order, the same in
+    every run (a set's order would change with the interpreter's hash seed).
+    """
     table = Case.__table__
     windows: dict[tuple[str, str], list[_CaseWindow]] = {key: [] for key in keys}
     senders = sorted({sender for sender, _ in keys})

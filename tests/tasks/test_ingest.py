@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, create_engine, select, text
 
 from models import Case, LandingRecord, Message, MessageStatus
 from tasks.ingest import ingest_pending
 from tests.builders import encoded, text_body
-from tests.conftest import DENUNCIA_ID, FIXTURES, REPO, fixture_bodies
+from tests.conftest import (
+    DENUNCIA_ID,
+    FIXTURES,
+    REPO,
+    base_environment,
+    fixture_bodies,
+)
 from vigia.landing import Arrival, land, read_backfill
 from vigia.settings import Settings
 from vigia.status import collect_status
@@ -225,3 +234,45 @@ def test_a_portal_form_without_a_time_takes_its_arrival_time(
         sent = connection.scalar(select(Message.sent_at))
     assert sent == received
     assert sent.tzinfo is not None
+
+
+LAND_AND_INGEST = """
+import sys
+from pathlib import Path
+from tasks.ingest import ingest_pending
+from vigia.db import get_engine
+from vigia.landing import land, read_backfill
+from vigia.settings import get_settings
+engine = get_engine()
+land(engine, read_backfill(Path(sys.argv[1])))
+ingest_pending(engine, get_settings())
+"""
+
+
+def test_cases_opened_in_the_same_second_get_the_same_folios_in_every_run(
+    tmp_path: Path,
+) -> None:
+    moment = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)
+    traffic = tmp_path / "traffic.jsonl"
+    bodies = [
+        text_body(f"wamid.s{n}", f"52196155500{n:02d}", moment, "requisitos?")
+        for n in range(12)
+    ]
+    traffic.write_text("".join(json.dumps(body) + "\n" for body in bodies))
+
+    def folios_with(seed: str) -> list[tuple[str, str]]:
+        folder = tmp_path / seed
+        url = f"sqlite:///{folder / 'vigia.db'}"
+        env = os.environ | base_environment(folder, url) | {"PYTHONHASHSEED": seed}
+        command = [sys.executable, "-c", LAND_AND_INGEST, str(traffic)]
+        subprocess.run(command, env=env, check=True, capture_output=True, cwd=REPO)
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            rows = connection.execute(select(Case.folio, Case.sender)).all()
+        engine.dispose()
+        return sorted(tuple(row) for row in rows)
+
+    first, second = folios_with("1"), folios_with("2")
+
+    assert len(first) == 12
+    assert first == second
