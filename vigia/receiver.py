@@ -132,4 +132,4 @@ def app_from_environment() -> FastAPI:
     from vigia.settings import get_settings
 
     settings = get_settings()
-    return create_app(settings, get_engine(settings))
+    return create_app(settings, get_engine(settings, durable=True))
