@@ -26,7 +26,6 @@ class ClassifierPool:
     """``workers`` processes classifying with the models saved at ``path``."""
 
     def __init__(self, path: Path, workers: int) -> None:
-        self.path = path
         self.workers = workers
         self._executor = ProcessPoolExecutor(
             max_workers=workers,
@@ -34,6 +33,10 @@ class ClassifierPool:
             initializer=_load_models,
             initargs=(str(path),),
         )
+        # The executor starts a process only when a task finds none idle: one
+        # task per worker at once starts them all now, each loading the
+        # models, instead of during the first batches.
+        list(self._executor.map(_ready, range(workers)))
 
     def classify(self, texts: Sequence[str]) -> list[Classification]:
         """Classify texts in order, an equal share on each worker."""
@@ -59,6 +62,10 @@ class ClassifierPool:
 
 def _load_models(path: str) -> None:
     _WORKER_MODELS.append(TrainedModels.load(Path(path)))
+
+
+def _ready(_: int) -> bool:
+    return bool(_WORKER_MODELS)
 
 
 def _classify_part(texts: list[str]) -> list[Classification]:

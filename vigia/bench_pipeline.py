@@ -225,10 +225,7 @@ def _load_models() -> ClassifierPool | None:
     from vigia.settings import get_settings
 
     process_models(get_settings())
-    pool = process_pool(get_settings())
-    if pool is not None:
-        pool.classify(["hola, cuando depositan"])  # every worker up and loaded
-    return pool
+    return process_pool(get_settings())
 
 
 def _bench_settings(folder: Path, models: Path, classify_workers: int = 1) -> Settings:

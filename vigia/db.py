@@ -6,7 +6,7 @@ import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -46,20 +46,15 @@ def _engine_for(url: str, durable: bool = False) -> Engine:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _tune_durable if durable else _tune_sqlite)
+        synchronous = "FULL" if durable else "NORMAL"
+        event.listen(engine, "connect", partial(_tune_sqlite, synchronous=synchronous))
     upgrade_schema(engine)
     return engine
 
 
-def _tune_durable(dbapi_connection: Any, record: Any) -> None:
-    """As :func:`_tune_sqlite`, with every commit synced to disk."""
-    _tune_sqlite(dbapi_connection, record)
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.close()
-
-
-def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+def _tune_sqlite(
+    dbapi_connection: Any, _record: Any, synchronous: str = "NORMAL"
+) -> None:
     """WAL lets the receiver write while a flow reads; wait instead of failing.
 
     A checkpoint copies the WAL into the database file and syncs both to
@@ -78,7 +73,7 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     """
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA synchronous={synchronous}")
     cursor.execute("PRAGMA wal_autocheckpoint=16384")  # pages of 4 KiB: 64 MiB
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages, bounded
