@@ -100,14 +100,19 @@ def numbers_to_digits(words: list[str]) -> list[str]:
     out: list[str] = []
     index = 0
     while index < len(words):
-        end, value = _number_run(words, index)
-        if end == index:
-            out.append(words[index])
-            index += 1
-        else:
-            out.append(str(value))
-            index = end
+        word = words[index]
+        if word in _RUN_STARTS:  # most words start no run: skip the scan
+            end, value = _number_run(words, index)
+            if end > index:
+                out.append(str(value))
+                index = end
+                continue
+        out.append(word)
+        index += 1
     return out
+
+
+_RUN_STARTS = frozenset(NUMBER_WORDS) | {"mil"}
 
 
 def _number_run(words: list[str], start: int) -> tuple[int, int]:

@@ -45,9 +45,13 @@ class CaseGroup(SQLModel, table=True):
     """
 
     __tablename__ = "case_groups"
+    # An incident's cases, and among them quickly the earliest (pointing at none).
+    __table_args__ = (
+        Index("ix_case_groups_incident_duplicate", "incident_id", "duplicate_of"),
+    )
 
     case_id: int = Field(primary_key=True, foreign_key="cases.id")
-    incident_id: int = Field(foreign_key="incidents.id", index=True)
+    incident_id: int = Field(foreign_key="incidents.id")
     duplicate_of: int | None = Field(default=None, foreign_key="cases.id")
     details: dict[str, Any] = Field(sa_column=json_column())
     fraud: bool

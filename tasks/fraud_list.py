@@ -22,7 +22,7 @@ from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NONE
-from sqlalchemy import Engine, and_, select
+from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
 
 from classifiers.conversation import conversation_text
@@ -259,29 +259,52 @@ def _reporters(
 def _linked_incidents(
     connection: Connection, incident_ids: Sequence[int]
 ) -> dict[int, tuple[str, ...]]:
-    """Other incidents naming the same accused (phone, account, page, full name)."""
-    mine, theirs = IncidentKey.__table__.alias("mine"), IncidentKey.__table__.alias()
-    my_group, their_group = CaseGroup.__table__.alias(), CaseGroup.__table__.alias()
-    incidents = Incident.__table__
-    found: dict[int, set[str]] = defaultdict(set)
+    """Other incidents naming the same accused (phone, account, page, full name).
+
+    The accused of these incidents are read first, then every incident naming
+    one of them: each key's reports are read once, never paired with each
+    other (a phone in a chain forwarded by thousands is in thousands of cases).
+    """
+    keys, groups = IncidentKey.__table__, CaseGroup.__table__
+    accused: dict[str, set[int]] = defaultdict(set)
     for chunk in _chunks(incident_ids):
         query = (
-            select(my_group.c.incident_id, incidents.c.code)
-            .select_from(mine)
-            .join(my_group, my_group.c.case_id == mine.c.case_id)
-            .join(theirs, and_(theirs.c.key == mine.c.key, theirs.c.actor))
-            .join(their_group, their_group.c.case_id == theirs.c.case_id)
-            .join(incidents, incidents.c.id == their_group.c.incident_id)
-            .where(
-                mine.c.actor,
-                my_group.c.incident_id.in_(chunk),
-                their_group.c.incident_id != my_group.c.incident_id,
-            )
+            select(keys.c.key, groups.c.incident_id)
+            .join(groups, groups.c.case_id == keys.c.case_id)
+            .where(keys.c.actor, groups.c.incident_id.in_(chunk))
             .distinct()
         )
-        for incident_id, code in connection.execute(query):
-            found[incident_id].add(code)
+        for key, incident_id in connection.execute(query):
+            accused[key].add(incident_id)
+    naming = _incidents_naming(connection, sorted(accused))
+    found: dict[int, set[str]] = defaultdict(set)
+    for key, mine in accused.items():
+        for incident_id in mine:
+            found[incident_id].update(
+                code for other, code in naming.get(key, ()) if other != incident_id
+            )
     return {incident_id: tuple(sorted(codes)) for incident_id, codes in found.items()}
+
+
+def _incidents_naming(
+    connection: Connection, actor_keys: Sequence[str]
+) -> dict[str, set[tuple[int, str]]]:
+    """The incidents (id and code) whose cases name each accused."""
+    keys, groups, incidents = (
+        IncidentKey.__table__, CaseGroup.__table__, Incident.__table__
+    )  # fmt: skip
+    naming: dict[str, set[tuple[int, str]]] = defaultdict(set)
+    for chunk in _chunks(actor_keys):
+        query = (
+            select(keys.c.key, incidents.c.id, incidents.c.code)
+            .join(groups, groups.c.case_id == keys.c.case_id)
+            .join(incidents, incidents.c.id == groups.c.incident_id)
+            .where(keys.c.actor, keys.c.key.in_(chunk))
+            .distinct()
+        )
+        for key, incident_id, code in connection.execute(query):
+            naming[key].add((incident_id, code))
+    return naming
 
 
 def _incident(

@@ -2,18 +2,21 @@
 
 A run takes the cases classified since the last one (new, or grown since
 they were grouped) in batches. For each batch it fetches only the earlier
-cases that could matter: the near-duplicates the persisted index finds,
-and the cases that share a detail of the accused (a phone, an account, a
-name). Those and the batch are grouped together (:mod:`tasks.incidents`);
-each resulting group joins the incidents its earlier cases already belong
-to. A group that touches two incidents merges them into the older one.
-Grouping only ever joins: a case that grows can join more, never leave.
+cases that could matter, a few per incident: the near-duplicates the
+persisted index finds, and the cases that share a detail of the accused (a
+phone, an account, a name). Earlier cases come as they were stored (their
+details, their copy marks), never read again from their texts. Those and
+the batch are grouped together (:mod:`tasks.incidents`), with the copies
+the index found; each resulting group joins the incidents its earlier
+cases already belong to. A group that touches two incidents merges them
+into the older one. Grouping only ever joins: a case that grows can join
+more, never leave.
 """
 
 from __future__ import annotations
 
 import time
-from collections import OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +32,7 @@ from models import Case, CaseGroup, CaseLabel, IncidentKey, Message
 from tasks.dedup import NearDuplicateIndex, TextItem, chain_cues, content_text
 from tasks.dedup_store import index_path, open_index
 from tasks.incident_store import (
+    details_from_json,
     lock_incident_counter,
     merge_incidents,
     new_incidents,
@@ -36,6 +40,7 @@ from tasks.incident_store import (
     store_cases,
 )
 from tasks.incidents import (
+    COPY_COMPARISONS,
     KEY_MEMORY,
     STRONG_WINDOW,
     WEAK_KEY_LIMIT,
@@ -68,37 +73,19 @@ class _Reading:
 
     text: str
     content: str  # the text as the near-duplicate index reads it
+    forwarded: bool  # WhatsApp marked a message forwarded, or it reads as a chain
     details: Details | None = None  # read when the case may join others
+
+    @classmethod
+    def of(cls, texts: list[str | None], marked_forwarded: bool) -> _Reading:
+        text = conversation_text(texts)
+        content = content_text(text)
+        return cls(text, content, marked_forwarded or chain_cues(content))
 
     def identifying_details(self) -> Details:
         if self.details is None:
             self.details = details_of(self.text)
         return self.details
-
-
-class _Readings:
-    """The readings of the cases a run meets, kept for when it meets them again.
-
-    Chains and incidents bring the same earlier cases into batch after batch;
-    normalising their texts and reading their details again each time would
-    make a batch cost more the longer the run. The least recently met go first.
-    """
-
-    def __init__(self, limit: int = 50_000) -> None:
-        self.limit = limit
-        self.known: OrderedDict[tuple[int, int], _Reading] = OrderedDict()
-
-    def of(self, case_id: int, texts: list[str | None]) -> _Reading:
-        key = (case_id, hash(tuple(texts)))
-        reading = self.known.get(key)
-        if reading is not None:
-            self.known.move_to_end(key)
-            return reading
-        text = conversation_text(texts)
-        reading = self.known[key] = _Reading(text, content_text(text))
-        if len(self.known) > self.limit:
-            self.known.popitem(last=False)
-        return reading
 
 
 @dataclass
@@ -110,7 +97,6 @@ class _Case:
     opened_at: datetime
     reading: _Reading
     fraud: list[str]
-    forwarded: bool
     messages_seen: int
     incident_id: int | None = None
     details: Details = field(default_factory=Details)
@@ -118,6 +104,10 @@ class _Case:
     @property
     def text(self) -> str:
         return self.reading.text
+
+    @property
+    def forwarded(self) -> bool:
+        return self.reading.forwarded
 
     @property
     def eligible(self) -> bool:
@@ -134,6 +124,7 @@ class _Case:
             forwarded=True if self.forwarded else None,
             content=self.reading.content,
             details=self.details if self.eligible else None,
+            together=None if self.incident_id is None else str(self.incident_id),
         )
 
 
@@ -155,16 +146,15 @@ def group_pending(
     path = index_path(data_dir)
     with engine.connect() as connection:
         index = open_index(connection, path, _grouped_items)
-    readings = _Readings()
     after: tuple[datetime, int] | None = None
     saved = time.monotonic()
     while max_batches is None or summary.batches < max_batches:
         with engine.begin() as connection:
             lock_incident_counter(connection)
-            batch = _cases_to_group(connection, readings, batch_size, after)
+            batch = _cases_to_group(connection, batch_size, after)
             if not batch:
                 break
-            _group_batch(connection, index, readings, batch, summary)
+            _group_batch(connection, index, batch, summary)
         after = (batch[-1].opened_at, batch[-1].id)
         summary.batches += 1
         if time.monotonic() - saved >= SAVE_EVERY_SECONDS:
@@ -180,7 +170,6 @@ SAVE_EVERY_SECONDS = 60.0
 
 def _cases_to_group(
     connection: Connection,
-    readings: _Readings,
     limit: int,
     after: tuple[datetime, int] | None,
 ) -> list[_Case]:
@@ -205,12 +194,10 @@ def _cases_to_group(
             cases.c.opened_at >= opened_at,
             or_(cases.c.opened_at > opened_at, cases.c.id > case_id),
         )
-    return _load_cases(connection, readings, list(connection.scalars(query)))
+    return _load_cases(connection, list(connection.scalars(query)))
 
 
-def _load_cases(
-    connection: Connection, readings: _Readings, case_ids: list[int]
-) -> list[_Case]:
+def _load_cases(connection: Connection, case_ids: list[int]) -> list[_Case]:
     """The cases, oldest first, with their texts, labels and current incident."""
     cases, labels, groups = Case.__table__, CaseLabel.__table__, CaseGroup.__table__
     loaded: list[_Case] = []
@@ -235,17 +222,57 @@ def _load_cases(
                 row.id,
                 row.sender,
                 row.opened_at,
-                readings.of(row.id, texts.get(row.id, [])),
+                _Reading.of(texts.get(row.id, []), forwarded.get(row.id, False)),
                 list(row.fraud or []),
-                forwarded.get(row.id, False),
                 row.messages_seen,
                 row.incident_id,
             )
             for row in connection.execute(query)
         ]
-    for case in loaded:
-        if not case.forwarded:
-            case.forwarded = chain_cues(case.reading.content)
+    return sorted(loaded, key=lambda case: (case.opened_at, case.id))
+
+
+def _grouped_cases(connection: Connection, case_ids: list[int]) -> list[_Case]:
+    """Grouped cases as they were stored, oldest first, without their texts.
+
+    An earlier case is compared with the batch by the details and copy marks
+    stored when it was grouped (its copies come from the index), so its
+    conversation is not fetched and read again.
+    """
+    cases, labels, groups = Case.__table__, CaseLabel.__table__, CaseGroup.__table__
+    loaded: list[_Case] = []
+    for start in range(0, len(case_ids), 900):
+        query = (
+            select(
+                cases.c.id,
+                cases.c.sender,
+                cases.c.opened_at,
+                labels.c.fraud,
+                groups.c.messages_seen,
+                groups.c.incident_id,
+                groups.c.forwarded,
+                groups.c.details,
+            )
+            .join(groups, groups.c.case_id == cases.c.id)
+            .outerjoin(labels, labels.c.case_id == cases.c.id)
+            .where(cases.c.id.in_(case_ids[start : start + 900]))
+        )
+        for row in connection.execute(query):
+            details = details_from_json(row.details)
+            reading = _Reading("", "", row.forwarded, details)
+            fraud = list(row.fraud or [])
+            loaded.append(
+                _Case(
+                    row.id,
+                    row.sender,
+                    row.opened_at,
+                    reading,
+                    fraud,
+                    row.messages_seen,
+                    row.incident_id,
+                    details,
+                )
+            )
     return sorted(loaded, key=lambda case: (case.opened_at, case.id))
 
 
@@ -253,14 +280,16 @@ def _conversations(
     connection: Connection, case_ids: list[int]
 ) -> tuple[dict[int, list[str | None]], dict[int, bool]]:
     """Each case's inbound texts in order, and whether any of them was forwarded."""
+    texts: dict[int, list[str | None]] = defaultdict(list)
+    forwarded: dict[int, bool] = defaultdict(bool)
+    if not case_ids:
+        return texts, forwarded
     messages = Message.__table__
     query = (
         select(messages.c.case_id, messages.c.text, messages.c.forwarded)
         .where(messages.c.case_id.in_(case_ids), messages.c.direction == "in")
         .order_by(messages.c.case_id, messages.c.sent_at, messages.c.id)
     )
-    texts: dict[int, list[str | None]] = defaultdict(list)
-    forwarded: dict[int, bool] = defaultdict(bool)
     for row in connection.execute(query):
         texts[row.case_id].append(row.text)
         forwarded[row.case_id] |= bool(row.forwarded)
@@ -276,10 +305,9 @@ def _grouped_items(connection: Connection):  # type: ignore[no-untyped-def]
         .order_by(cases.c.opened_at, cases.c.id)
     )
     case_ids = list(connection.scalars(query))
-    readings = _Readings(limit=0)  # each case is met once here
     for start in range(0, len(case_ids), 5_000):
         chunk = case_ids[start : start + 5_000]
-        for case in _load_cases(connection, readings, chunk):
+        for case in _load_cases(connection, chunk):
             yield _item(case)
 
 
@@ -292,7 +320,6 @@ def _item(case: _Case) -> TextItem:
 def _group_batch(
     connection: Connection,
     index: NearDuplicateIndex,
-    readings: _Readings,
     batch: list[_Case],
     summary: GroupSummary,
 ) -> None:
@@ -302,14 +329,14 @@ def _group_batch(
     found = index.query_and_add_positions(
         [_item(case) for case in batch], [case.reading.content for case in batch]
     )
-    copies = {int(index.ids[p]) for matches in found for p in matches} - batch_ids
+    copies = _copies_to_compare(connection, index, found, batch_ids)
     sharing = _cases_sharing_keys(connection, batch) - batch_ids
-    earlier = _load_cases(connection, readings, sorted(copies | sharing))
-    earlier = [case for case in earlier if case.incident_id is not None]
-    _read_details(earlier)
+    earlier = _grouped_cases(connection, sorted(copies | sharing))
 
     everyone = earlier + batch
-    grouping = group_reports([case.report() for case in everyone])
+    grouping = group_reports(
+        [case.report() for case in everyone], _copies_among(everyone, index, found)
+    )
     members: dict[str, list[_Case]] = defaultdict(list)
     for case, group in zip(everyone, grouping.groups, strict=True):
         members[group].append(case)
@@ -322,6 +349,75 @@ def _group_batch(
     store_cases(connection, batch)
     refresh_duplicates(connection, touched)
     summary.cases += len(batch)
+
+
+def _copies_among(
+    everyone: list[_Case], index: NearDuplicateIndex, found: list[list[int]]
+) -> list[list[int]]:
+    """For each case, the others it copies: the index's matches of the batch.
+
+    The batch is last in ``everyone``; ``found`` holds its matches as index
+    positions. The earlier cases' copies among themselves were joined when
+    they were grouped.
+    """
+    place = {case.id: at for at, case in enumerate(everyone)}
+    copies: list[list[int]] = [[] for _ in everyone]
+    first = len(everyone) - len(found)
+    for at, matches in enumerate(found, first):
+        for position in matches:
+            other = place.get(int(index.ids[position]))
+            if other is not None and other != at:
+                copies[at].append(other)
+    return copies
+
+
+COPIES_PER_INCIDENT = 2
+"""Earlier copies of one incident compared with a new case, at most.
+
+A chain forwarded by thousands matches a new copy to a hundred of its
+members, all in one incident: one is enough to join it (and one more in case
+the latest's details contradict the new case's). Loading them all would make
+each batch cost more the longer the chain grows.
+"""
+
+
+def _copies_to_compare(
+    connection: Connection,
+    index: NearDuplicateIndex,
+    found: list[list[int]],
+    batch_ids: set[int],
+) -> set[int]:
+    """The earlier grouped cases worth comparing with the batch's copies.
+
+    For each case of the batch, its latest near-duplicates, no more than
+    ``COPIES_PER_INCIDENT`` of one incident and ``COPY_COMPARISONS`` in all.
+    """
+    matched = [[int(index.ids[p]) for p in sorted(m, reverse=True)] for m in found]
+    incident_of = _incidents_of(
+        connection, sorted({c for ids in matched for c in ids} - batch_ids)
+    )
+    return {
+        case_id
+        for case_ids in matched
+        for case_id in _latest_per_incident(
+            [(c, incident_of[c]) for c in case_ids if c in incident_of],
+            COPY_COMPARISONS,
+        )
+    }
+
+
+def _incidents_of(connection: Connection, case_ids: list[int]) -> dict[int, int]:
+    """The incident of each of these cases that is grouped."""
+    groups = CaseGroup.__table__
+    incidents: dict[int, int] = {}
+    for start in range(0, len(case_ids), 900):
+        query = select(groups.c.case_id, groups.c.incident_id).where(
+            groups.c.case_id.in_(case_ids[start : start + 900])
+        )
+        incidents.update(
+            (row.case_id, row.incident_id) for row in connection.execute(query)
+        )
+    return incidents
 
 
 def _read_details(cases: list[_Case]) -> None:
@@ -371,34 +467,53 @@ def _claim(cases: list[_Case], incident_id: int) -> int:
 
 
 def _cases_sharing_keys(connection: Connection, batch: list[_Case]) -> set[int]:
-    """Earlier cases that name the same accused as a case of the batch."""
+    """Earlier cases that name the same accused as a case of the batch.
+
+    Per key, the latest ``KEY_MEMORY`` reports, no more than
+    ``COPIES_PER_INCIDENT`` of one incident: a phone forwarded in a chain is
+    in thousands of one incident's cases, and the latest is enough to join it.
+    """
     wanted = {key for case in batch for key, _ in link_keys(case.details)}
     if not wanted:
         return set()
-    keys = IncidentKey.__table__
+    keys, groups = IncidentKey.__table__, CaseGroup.__table__
     since = min(case.opened_at for case in batch) - STRONG_WINDOW
-    found: dict[str, list[int]] = defaultdict(list)
+    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
     weak: set[str] = set()
     ordered = sorted(wanted)
     for start in range(0, len(ordered), 900):
         query = (
-            select(keys.c.key, keys.c.level, keys.c.case_id)
+            select(keys.c.key, keys.c.level, keys.c.case_id, groups.c.incident_id)
+            .join(groups, groups.c.case_id == keys.c.case_id)
             .where(
                 keys.c.key.in_(ordered[start : start + 900]), keys.c.seen_at >= since
             )
             .order_by(keys.c.key, keys.c.seen_at.desc())
         )
         for row in connection.execute(query):
-            found[row.key].append(row.case_id)
+            found[row.key].append((row.case_id, row.incident_id))
             if row.level == "weak":
                 weak.add(row.key)
     # A weak key found in too many reports identifies no one (see tasks.incidents).
     return {
         case_id
-        for key, case_ids in found.items()
-        if not (key in weak and len(case_ids) >= WEAK_KEY_LIMIT)
-        for case_id in case_ids[:KEY_MEMORY]
+        for key, reports in found.items()
+        if not (key in weak and len(reports) >= WEAK_KEY_LIMIT)
+        for case_id in _latest_per_incident(reports, KEY_MEMORY)
     }
+
+
+def _latest_per_incident(reports: list[tuple[int, int]], limit: int) -> list[int]:
+    """Of ``(case, incident)`` pairs, latest first, the first few of each incident."""
+    per_incident: Counter[int] = Counter()
+    chosen: list[int] = []
+    for case_id, incident in reports:
+        if per_incident[incident] < COPIES_PER_INCIDENT:
+            per_incident[incident] += 1
+            chosen.append(case_id)
+            if len(chosen) == limit:
+                break
+    return chosen
 
 
 @task(name="group-cases", cache_policy=NONE)

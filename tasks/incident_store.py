@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from typing import Any, Protocol
@@ -136,33 +137,67 @@ def details_json(details: Details) -> dict[str, Any]:
     }
 
 
+def details_from_json(plain: dict[str, Any] | None) -> Details:
+    """The details :func:`details_json` wrote, as grouping compares them."""
+    plain = plain or {}
+    values: dict[str, Any] = {}
+    for item in fields(Details):
+        stored = plain.get(item.name, [])
+        if item.name == "names":
+            values[item.name] = tuple(tuple(name) for name in stored)
+        else:
+            values[item.name] = frozenset(stored)
+    return Details(**values)
+
+
 def refresh_duplicates(connection: Connection, incident_ids: set[int]) -> None:
     """Point every case of these incidents at the incident's earliest case.
 
-    Only the cases whose pointer changes are written: a chain forwarded by
-    thousands is touched by every batch, and rewriting all its members each
-    time would cost the square of its size.
+    Every case of an incident points at its earliest, which points at none.
+    Cases just stored point at none too, and a merge leaves one such case per
+    incident it folded. So only the cases that point at none are read: the
+    earliest of them is the incident's earliest, the others now point at it,
+    and so do the followers of an earliest that lost its place. A chain
+    forwarded by thousands is touched by every batch; reading or rewriting
+    all its members each time would cost the square of its size.
     """
-    groups, cases = CaseGroup.__table__, Case.__table__
-    ordered = sorted(incident_ids)
-    updates: list[dict[str, Any]] = []
-    for start in range(0, len(ordered), 900):
-        query = (
-            select(groups.c.case_id, groups.c.incident_id, groups.c.duplicate_of)
-            .join(cases, cases.c.id == groups.c.case_id)
-            .where(groups.c.incident_id.in_(ordered[start : start + 900]))
-            .order_by(groups.c.incident_id, cases.c.opened_at, cases.c.id)
-        )
-        earliest: dict[int, int] = {}
-        for case_id, incident_id, pointer in connection.execute(query):
-            first = earliest.setdefault(incident_id, case_id)
-            wanted = None if first == case_id else first
-            if wanted != pointer:
-                updates.append({"target": case_id, "first": wanted})
-    if updates:
+    moves = [
+        {"incident": incident_id, "former": head, "first": heads[0]}
+        for incident_id, heads in _earliest_cases(connection, incident_ids).items()
+        for head in heads[1:]
+    ]
+    if not moves:
+        return
+    groups = CaseGroup.__table__
+    for pointer in (groups.c.duplicate_of, groups.c.case_id):  # followers, then heads
         connection.execute(
             update(groups)
-            .where(groups.c.case_id == bindparam("target"))
+            .where(
+                groups.c.incident_id == bindparam("incident"),
+                pointer == bindparam("former"),
+            )
             .values(duplicate_of=bindparam("first")),
-            updates,
+            moves,
         )
+
+
+def _earliest_cases(
+    connection: Connection, incident_ids: set[int]
+) -> dict[int, list[int]]:
+    """The cases of each incident that point at none, oldest first."""
+    groups, cases = CaseGroup.__table__, Case.__table__
+    ordered = sorted(incident_ids)
+    heads: dict[int, list[int]] = defaultdict(list)
+    for start in range(0, len(ordered), 900):
+        query = (
+            select(groups.c.incident_id, groups.c.case_id)
+            .join(cases, cases.c.id == groups.c.case_id)
+            .where(
+                groups.c.incident_id.in_(ordered[start : start + 900]),
+                groups.c.duplicate_of.is_(None),
+            )
+            .order_by(groups.c.incident_id, cases.c.opened_at, cases.c.id)
+        )
+        for incident_id, case_id in connection.execute(query):
+            heads[incident_id].append(case_id)
+    return heads

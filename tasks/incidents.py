@@ -44,12 +44,14 @@ WEAK_KEY_LIMIT = 25
 BURST_GAP = timedelta(minutes=30)
 """One sender's messages this close together are one burst (one report)."""
 KEY_MEMORY = 8
-# Near-duplicates of a new text that belong to other groups, compared with it
-# at most. A common question ("requisitos para registrarme") is near-identical
-# to thousands of other people's; the most recent groups are enough to find
-# the copy it may be, and the cost per text stays flat as volume grows.
-COPY_COMPARISONS = 24
 """Latest reports remembered per key."""
+COPY_COMPARISONS = 24
+"""Near-duplicates of a new text in other groups compared with it, at most.
+
+A common question ("requisitos para registrarme") is near-identical to
+thousands of other people's; the most recent are enough to find the copy it
+may be, and the cost per text stays flat as volume grows.
+"""
 MIN_AMOUNT = 100
 """Smaller sums identify nothing."""
 
@@ -500,6 +502,7 @@ class Report:
     entities: list[Entity] | None = None  # extracted from the text when None
     content: str | None = None  # content_text(text), when the caller has it
     details: Details | None = None  # details_of(text, entities), when known
+    together: str | None = None  # reports with the same value are one group already
 
 
 @dataclass
@@ -564,16 +567,22 @@ class _UnionFind:
         self.size[first] += self.size[second]
 
 
-def group_reports(reports: Sequence[Report]) -> Grouping:
+def group_reports(
+    reports: Sequence[Report], copies: Sequence[Sequence[int]] | None = None
+) -> Grouping:
     """Group reports that are copies or tell of the same incident.
 
     Reports are taken in time order (``sent_at``, then input order); the
-    earliest of a group is the one the others are duplicates of.
+    earliest of a group is the one the others are duplicates of. A caller
+    that keeps its own :class:`NearDuplicateIndex` passes ``copies``: for
+    each report, the input indexes of the reports its text is a copy of.
+    The texts are then not signed and compared again here.
     """
     order = sorted(range(len(reports)), key=lambda i: (_moment_key(reports[i]), i))
     entries = [_entry(reports[index]) for index in order]
     sets = _UnionFind(len(entries))
 
+    _link_known(entries, sets)
     _link_bursts(entries, sets)
     for entry in entries:
         entry.eligible = entry.fraud or entry.forwarded
@@ -581,7 +590,10 @@ def group_reports(reports: Sequence[Report]) -> Grouping:
             entry.details = entry.report.details or details_of(
                 entry.report.text, entry.report.entities
             )
-    _link_copies(entries, sets)
+    if copies is None:
+        _link_copies(entries, sets)
+    else:
+        _link_given_copies(entries, sets, order, copies)
     _link_details(entries, sets)
 
     roots = [0] * len(reports)
@@ -625,6 +637,17 @@ def _moment_key(report: Report) -> tuple[bool, float]:
     return (False, sent_at.timestamp())
 
 
+def _link_known(entries: list[_Entry], sets: _UnionFind) -> None:
+    """Join the reports already known to be together (an incident's cases).
+
+    Copies among them are then never compared again, only with the others.
+    """
+    first: dict[str, int] = {}
+    for rank, entry in enumerate(entries):
+        if entry.report.together is not None:
+            sets.union(first.setdefault(entry.report.together, rank), rank)
+
+
 def _link_bursts(entries: list[_Entry], sets: _UnionFind) -> None:
     """Join the messages of one sender's fraud report, sent in a burst.
 
@@ -663,15 +686,41 @@ def _link_copies(entries: list[_Entry], sets: _UnionFind) -> None:
         ]
         found = index.query_and_add_positions(items, [e.content for e in chunk])
         for rank, earlier in enumerate(found, start):
-            compared = 0
-            for old in sorted(earlier, reverse=True):  # the most recent first
-                if sets.find(rank) == sets.find(old):
-                    continue
-                if _copies(entries[rank], entries[old]):
-                    sets.union(rank, old)
-                compared += 1
-                if compared == COPY_COMPARISONS:
-                    break
+            _join_copies(entries, sets, rank, earlier)
+
+
+def _link_given_copies(
+    entries: list[_Entry],
+    sets: _UnionFind,
+    order: list[int],
+    copies: Sequence[Sequence[int]],
+) -> None:
+    """Join the near-duplicates the caller found, as :func:`_link_copies` would."""
+    rank_of = {index: rank for rank, index in enumerate(order)}
+    earlier: list[list[int]] = [[] for _ in entries]
+    for index, others in enumerate(copies):
+        for other in others:
+            first, second = sorted((rank_of[index], rank_of[other]))
+            if first != second:
+                earlier[second].append(first)
+    for rank, candidates in enumerate(earlier):
+        if candidates:
+            _join_copies(entries, sets, rank, candidates)
+
+
+def _join_copies(
+    entries: list[_Entry], sets: _UnionFind, rank: int, earlier: list[int]
+) -> None:
+    """Join a report with the near-duplicates before it that are its copies."""
+    compared = 0
+    for old in sorted(earlier, reverse=True):  # the most recent first
+        if sets.find(rank) == sets.find(old):
+            continue
+        if _copies(entries[rank], entries[old]):
+            sets.union(rank, old)
+        compared += 1
+        if compared == COPY_COMPARISONS:
+            break
 
 
 def _copies(later: _Entry, earlier: _Entry) -> bool:

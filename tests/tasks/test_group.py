@@ -105,6 +105,29 @@ def test_a_report_naming_two_accused_merges_their_incidents(
         incidents = connection.execute(select(Incident).order_by(Incident.id)).all()
     survivor, merged = incidents
     assert survivor.merged_into is None and merged.merged_into == survivor.id
+    # The merged incident's earliest case now points at the survivor's.
+    assert after["wamid.g2"][1] == after["wamid.g3"][1] == "wamid.g1"
+    assert after["wamid.g1"][1] is None
+
+
+def test_a_late_report_older_than_the_incident_becomes_its_earliest(
+    engine: Engine, settings: Settings, trained_models
+) -> None:
+    text = "el gestor del cel 5587654321 nos cobro {} mil por meternos a la lista"
+    deliver(engine, settings, [
+        report(2, 2, text.format(2), days=2),
+        report(3, 3, text.format(3), days=3),
+    ])  # fmt: skip
+    run_stage(engine, settings, trained_models)
+    assert incidents_by_text(engine)["wamid.g3"][1] == "wamid.g2"
+
+    deliver(engine, settings, [report(1, 1, text.format(4), days=1)])  # sent earlier
+    run_stage(engine, settings, trained_models)
+
+    groups = incidents_by_text(engine)
+    assert len({code for code, _ in groups.values()}) == 1
+    assert groups["wamid.g1"][1] is None
+    assert groups["wamid.g2"][1] == groups["wamid.g3"][1] == "wamid.g1"
 
 
 def test_a_lost_index_is_rebuilt_and_chains_still_join(
