@@ -11,11 +11,13 @@ Every process that classifies has its models loaded before the clock starts,
 as a long-running worker (`vigia serve`, a standing Dask cluster) has them.
 Each stage is timed from inside its task, so what the flows' wall time spends
 outside the stages (creating runs and states, publishing artifacts, writing
-the run record) is the orchestration. The floor is the classifiers alone in
-the same process: the texts the pipeline sent to the models, batch by batch,
-normalised, tokenised, vectorised and predicted with no database and no
-Prefect. Reading those texts back is not timed; the peak memory is taken
-before the floor, so it is the pipeline's.
+the run record) is the orchestration. The flows run as a foreground `vigia
+run` does, without Prefect's heartbeats (see
+:func:`vigia.prefect_env.foreground_flow_runs`). The floor is the
+classifiers alone in the same process: the texts the pipeline sent to the
+models, batch by batch, normalised, tokenised, vectorised and predicted with
+no database and no Prefect. Reading those texts back is not timed; the peak
+memory is taken before the floor, so it is the pipeline's.
 """
 
 from __future__ import annotations
@@ -260,6 +262,7 @@ def _run_flows(clock: StageClock, traffic: Path) -> tuple[float, int]:
     from reports.week import Week
     from vigia.db import get_engine
     from vigia.landing import land, read_backfill
+    from vigia.prefect_env import foreground_flow_runs
 
     engine = get_engine()
     with clock.stage("land"):
@@ -267,7 +270,7 @@ def _run_flows(clock: StageClock, traffic: Path) -> tuple[float, int]:
 
     last_week = Week.containing(BENCH_END).previous().label
     started = time.perf_counter()
-    with clock.timing(_stage_tasks()):
+    with clock.timing(_stage_tasks()), foreground_flow_runs():
         counts = pipeline()
         fraud_list()
         weekly_report(last_week)

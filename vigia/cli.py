@@ -136,8 +136,10 @@ def run(
     """Run the pipeline flow once, now, over everything pending."""
     _prepare_prefect()
     from flows.pipeline import pipeline
+    from vigia.prefect_env import foreground_flow_runs
 
-    counts = pipeline(max_batches=max_batches)
+    with foreground_flow_runs():
+        counts = pipeline(max_batches=max_batches)
     for row in counts["ingest"]:
         print(
             f"{row['channel']:>10}: {row['received']} received, "

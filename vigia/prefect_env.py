@@ -1,6 +1,8 @@
 """Prefect's environment for Vigía, set before Prefect is first imported."""
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from vigia.settings import Settings
 
@@ -19,3 +21,20 @@ def configure_prefect(settings: Settings) -> None:
     }
     for name, value in defaults.items():
         os.environ.setdefault(name, value)
+
+
+@contextmanager
+def foreground_flow_runs() -> Iterator[None]:
+    """Run flows started in this process without Prefect's heartbeats.
+
+    A heartbeat lets an automation mark a deployed run that went silent as
+    crashed. A run started in the foreground (``vigia run``, the benchmarks)
+    has its operator and Vigía's own run record instead, and the flow engine
+    ends each run by joining a heartbeat thread that sleeps in one-second
+    steps: up to a second of every run, the largest fixed cost of a flow run
+    here. Deployed runs (``vigia serve``, workers) keep their heartbeats.
+    """
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
