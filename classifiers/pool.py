@@ -13,7 +13,7 @@ caller: a flow's process runs threads, and a fork copies their locks mid-use.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -40,13 +40,27 @@ class ClassifierPool:
 
     def classify(self, texts: Sequence[str]) -> list[Classification]:
         """Classify texts in order, an equal share on each worker."""
+        return self.classify_later(texts)()
+
+    def classify_later(
+        self, texts: Sequence[str]
+    ) -> Callable[[], list[Classification]]:
+        """Send texts to the workers now; the function returned waits for them.
+
+        Shares queue behind those already sent, so a caller can send the next
+        batch before it stores the last one and keep the workers busy.
+        """
         if not texts:
-            return []
+            return list
         share = -(-len(texts) // self.workers)
-        parts = [list(texts[i : i + share]) for i in range(0, len(texts), share)]
-        results: list[Classification] = []
-        for part in self._executor.map(_classify_part, parts):
-            results += part
+        futures = [
+            self._executor.submit(_classify_part, list(texts[i : i + share]))
+            for i in range(0, len(texts), share)
+        ]
+
+        def results() -> list[Classification]:
+            return [result for future in futures for result in future.result()]
+
         return results
 
     def peak_rss_mb(self) -> list[float]:

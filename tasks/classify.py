@@ -11,7 +11,8 @@ people, are analysed once per batch.
 from __future__ import annotations
 
 import gc
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,22 +83,90 @@ def classify_pending(
     Batches follow the case ids, each starting after the last one, so a run
     never reads again the cases it has already passed. ``cases`` limits the
     run to one range of ids. With a ``pool``, its worker processes classify
-    each batch's texts side by side.
+    each batch's texts side by side, and the next batch is claimed and sent
+    to them before this one is stored: the workers never wait while this
+    process reads and writes. Each batch is claimed, stored and committed in
+    a transaction of its own, so at most two are open at once.
     """
     summary = ClassifySummary()
     after = cases.first - 1 if cases else 0
     last = cases.last if cases else None
-    while max_batches is None or summary.batches < max_batches:
-        with engine.begin() as connection:
-            claimed = _claim(connection, models.version, batch_size, after, last)
-            if not claimed:
+    in_flight: deque[_ClaimedBatch] = deque()
+    try:
+        while max_batches is None or summary.batches < max_batches:
+            batch = _ClaimedBatch.claim(engine, models, batch_size, after, last, pool)
+            if batch is None:
                 break
-            case_ids = _still_pending(connection, models.version, claimed)
-            if case_ids:
-                _classify_cases(connection, models, case_ids, summary, pool)
-        after = claimed[-1]
-        summary.batches += 1
+            in_flight.append(batch)
+            after = batch.claimed[-1]
+            summary.batches += 1
+            if pool is None or len(in_flight) == 2:
+                in_flight.popleft().store(models, summary)
+        while in_flight:
+            in_flight.popleft().store(models, summary)
+    finally:
+        for batch in in_flight:  # an error left them unstored: roll them back
+            batch.close()
     return summary
+
+
+@dataclass
+class _ClaimedBatch:
+    """A batch of cases claimed in its own transaction, its texts being classified."""
+
+    connection: Connection
+    claimed: list[int]
+    case_ids: list[int]
+    texts: _BatchTexts
+    results: Callable[[], list[Classification]] | None
+
+    @classmethod
+    def claim(
+        cls,
+        engine: Engine,
+        models: TrainedModels,
+        limit: int,
+        after: int,
+        last: int | None,
+        pool: ClassifierPool | None,
+    ) -> _ClaimedBatch | None:
+        """Claim the next pending cases, read them and send them to the pool."""
+        connection = engine.connect()
+        try:
+            connection.begin()
+            claimed = _claim(connection, models.version, limit, after, last)
+            if not claimed:
+                connection.close()
+                return None
+            case_ids = _still_pending(connection, models.version, claimed)
+            messages = _inbound_messages(connection, case_ids) if case_ids else []
+        except BaseException:
+            connection.close()
+            raise
+        texts = _BatchTexts.of(case_ids, messages, models.version)
+        results = pool.classify_later(texts.unique) if pool else None
+        return cls(connection, claimed, case_ids, texts, results)
+
+    def store(self, models: TrainedModels, summary: ClassifySummary) -> None:
+        """Wait for the classifications, store them and commit the batch."""
+        try:
+            if self.case_ids:
+                texts = self.texts.unique
+                classified = self.results() if self.results else classify(models, texts)
+                _store_results(
+                    self.connection,
+                    models.version,
+                    self.texts,
+                    dict(zip(texts, classified, strict=True)),
+                    summary,
+                )
+            self.connection.commit()
+        finally:
+            self.connection.close()
+
+    def close(self) -> None:
+        """Give the batch up: its transaction is rolled back, nothing is stored."""
+        self.connection.close()
 
 
 def case_ranges(
@@ -172,24 +241,19 @@ def _pending(version: str) -> Select[tuple[int]]:
     )
 
 
-def _classify_cases(
+def _store_results(
     connection: Connection,
-    models: TrainedModels,
-    case_ids: list[int],
+    version: str,
+    batch: _BatchTexts,
+    results: dict[str, Classification],
     summary: ClassifySummary,
-    pool: ClassifierPool | None = None,
 ) -> None:
-    messages = _inbound_messages(connection, case_ids)
-    batch = _BatchTexts.of(case_ids, messages, models.version)
-    texts = batch.unique
-    classified = pool.classify(texts) if pool else classify(models, texts)
-    results = dict(zip(texts, classified, strict=True))
-
+    """Store a batch's case and message labels from its texts' classifications."""
     _store_case_labels(
-        connection, models.version, batch.case_texts, batch.by_case, results, summary
+        connection, version, batch.case_texts, batch.by_case, results, summary
     )
     _store_message_labels(
-        connection, models.version, batch.unlabeled, batch.message_texts, results
+        connection, version, batch.unlabeled, batch.message_texts, results
     )
     summary.messages += len(batch.unlabeled)
 

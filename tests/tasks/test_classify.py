@@ -92,20 +92,29 @@ def test_a_pool_of_workers_stores_what_one_process_stores(
         "me llamaron diciendo q sali sorteada y q deposite en oxxo",
     ]
     deliver(engine, settings, [denuncia(n, text, n) for n, text in enumerate(texts)])
+    deliver(engine, settings, [other_sender(n, text) for n, text in enumerate(texts)])
     classify_pending(engine, trained_models)
     in_process = labels(engine)
     forget_labels(engine)
 
     pool = ClassifierPool(trained_models.path, workers=2)
-    try:
+    try:  # batches of two cases: the next is sent before the last is stored
         summary = classify_pending(engine, trained_models, batch_size=2, pool=pool)
     finally:
         pool.close()
 
-    assert summary.cases == 1 and summary.messages == len(texts)
+    assert summary.cases == 1 + len(texts) and summary.batches == 3
+    assert summary.messages == 2 * len(texts)
     pooled = labels(engine)
-    assert [_label(row) for row in pooled[0]] == [_label(r) for r in in_process[0]]
+    by_case = sorted((row.case_id, _label(row)) for row in pooled[0])
+    assert by_case == sorted((row.case_id, _label(row)) for row in in_process[0])
     assert sorted(pooled[1]) == sorted(in_process[1])
+
+
+def other_sender(n: int, text: str) -> dict:
+    """A message of its own sender on the Denuncia line: a case of its own."""
+    moment = START + timedelta(minutes=n)
+    return text_body(f"wamid.o{n}", f"52196155555{n:02d}", moment, text, DENUNCIA_ID)
 
 
 def _label(row) -> tuple:  # type: ignore[no-untyped-def]
