@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from models.columns import json_column
@@ -36,13 +36,24 @@ class Message(SQLModel, table=True):
     """
 
     __tablename__ = "messages"
-    __table_args__ = (Index("ix_messages_channel_direction", "channel", "direction"),)
+    __table_args__ = (
+        Index("ix_messages_channel_direction", "channel", "direction"),
+        # Only Vigía's own replies are looked up by sender (a folio lookup's
+        # answer). Senders' pseudonyms are random keys: indexing every inbound
+        # message by them cost ingest a page write per message at a million.
+        Index(
+            "ix_messages_outbound_sender",
+            "sender",
+            sqlite_where=text("direction = 'out'"),
+            postgresql_where=text("direction = 'out'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     wamid: str = Field(max_length=255, unique=True)
     channel: str = Field(max_length=16)
     direction: str = Field(default="in", max_length=3)
-    sender: str = Field(max_length=32, index=True)
+    sender: str = Field(max_length=32)
     case_id: int | None = Field(default=None, foreign_key="cases.id", index=True)
     sent_at: datetime
     type: str = Field(max_length=32)
@@ -57,10 +68,11 @@ class MessageStatus(SQLModel, table=True):
     """A delivery status (sent, delivered, read, failed) of an outbound message."""
 
     __tablename__ = "message_statuses"
+    # Also the index of the statuses of one message (by wamid).
     __table_args__ = (UniqueConstraint("wamid", "status"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    wamid: str = Field(max_length=255, index=True)
+    wamid: str = Field(max_length=255)
     channel: str = Field(max_length=16)
     status: str = Field(max_length=16)
     at: datetime

@@ -66,7 +66,16 @@ class Settings(BaseSettings):
         description="Silence after which a sender's next message opens a new case.",
     )
     ingest_batch_size: int = Field(
-        5_000, ge=1, le=50_000, description="Landing rows parsed per transaction."
+        20_000,
+        ge=1,
+        le=50_000,
+        description=(
+            "Landing rows parsed per transaction. Each commit writes every index "
+            "page its rows touched; WhatsApp ids and senders' pseudonyms are "
+            "random keys, so in a large database a small batch writes about a "
+            "page per row (a million messages: 5,000 rows a batch took a tenth "
+            "longer than 20,000)."
+        ),
     )
     report_min_cell: int = Field(
         5,
