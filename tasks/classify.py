@@ -140,11 +140,11 @@ class _ClaimedBatch:
                 return None
             case_ids = _still_pending(connection, models.version, claimed)
             messages = _inbound_messages(connection, case_ids) if case_ids else []
+            texts = _BatchTexts.of(case_ids, messages, models.version)
+            results = pool.classify_later(texts.unique) if pool else None
         except BaseException:
             connection.close()
             raise
-        texts = _BatchTexts.of(case_ids, messages, models.version)
-        results = pool.classify_later(texts.unique) if pool else None
         return cls(connection, claimed, case_ids, texts, results)
 
     def store(self, models: TrainedModels, summary: ClassifySummary) -> None:
