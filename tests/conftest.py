@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,15 +51,18 @@ def base_environment(data_dir: Path, database_url: str) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for the session, dropped at the end."""
+@contextmanager
+def fresh_postgres_database(prefix: str) -> Iterator[str]:
+    """Create a PostgreSQL database named ``prefix`` and a random suffix; drop it after.
+
+    Skips the test, with the reason, when the server cannot be reached.
+    """
     from sqlalchemy import create_engine
 
     admin = create_engine(
         PG_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
     )
-    name = f"vigia_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
@@ -67,13 +71,22 @@ def postgres_url() -> Iterator[str]:
             f"PostgreSQL is unreachable at {PG_ADMIN_URL} ({type(error).__name__}: "
             f"{error}); start it with .ci/run or set VIGIA_TEST_PG_ADMIN_URL"
         )
-    yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for the session, dropped at the end."""
     from vigia.db import _engine_for
 
-    _engine_for.cache_clear()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_postgres_database("vigia_test") as url:
+        yield url
+        _engine_for.cache_clear()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

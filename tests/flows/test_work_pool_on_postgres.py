@@ -36,7 +36,7 @@ from tasks.classify import classify_pending
 from tasks.group import group_pending
 from tasks.ingest import ingest_pending
 from tasks.routing import load_rules
-from tests.conftest import PG_ADMIN_URL, REPO
+from tests.conftest import REPO, fresh_postgres_database
 from tests.flows.test_concurrent_runs import counts, one_run, traffic
 from tests.tasks.test_crash import snapshot
 from vigia.landing import land
@@ -60,22 +60,8 @@ WAIT_SECONDS = 120  # for the server to answer, the workers to register, the run
 @pytest.fixture
 def prefect_database() -> Iterator[str]:
     """A fresh PostgreSQL database for the Prefect server, dropped after."""
-    admin = create_engine(
-        PG_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-    )
-    name = f"prefect_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # any failure to reach the server means: skip
-        pytest.skip(
-            f"PostgreSQL is unreachable at {PG_ADMIN_URL} ({type(error).__name__}: "
-            f"{error}); start it with .ci/run or set VIGIA_TEST_PG_ADMIN_URL"
-        )
-    yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_postgres_database("prefect_test") as url:
+        yield url
 
 
 @pytest.fixture
