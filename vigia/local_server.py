@@ -23,9 +23,15 @@ def free_port() -> int:
 
 
 def wait_until_up(
-    base: str, process: subprocess.Popen[bytes], timeout: float = 30
+    base: str,
+    process: subprocess.Popen[bytes],
+    timeout: float = 30,
+    health: str = "/healthz",
 ) -> None:
-    """Return once ``base``/healthz answers 200; fail if the process ends first."""
+    """Return once ``base`` + ``health`` answers 200; fail if the process ends first.
+
+    Vigía's servers answer on ``/healthz``; Prefect's API on ``/health``.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -34,7 +40,7 @@ def wait_until_up(
                 f"{_output(process)[-2000:]}"
             )
         try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+            if httpx.get(f"{base}{health}", timeout=1).status_code == 200:
                 return
         except httpx.TransportError:
             pass

@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import httpx
 import pytest
 from sqlalchemy import Engine, create_engine, select, text
 
@@ -40,7 +39,7 @@ from tests.conftest import REPO, fresh_postgres_database
 from tests.flows.test_concurrent_runs import counts, one_run, traffic
 from tests.tasks.test_crash import snapshot
 from vigia.landing import land
-from vigia.local_server import free_port
+from vigia.local_server import ServerDidNotStart, free_port, wait_until_up
 from vigia.settings import Settings
 from vigia.status import collect_status
 
@@ -174,16 +173,10 @@ def stop(processes: list[subprocess.Popen[bytes]], timeout: float = 15) -> None:
 
 def wait_for_health(api: str, server: subprocess.Popen[bytes], log: Path) -> None:
     """Return once the API answers /health; fail with the server's output."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            if httpx.get(f"{api}/health", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    state = "exited" if server.poll() is not None else "did not answer"
-    pytest.fail(f"the Prefect server {state}:\n{tail([log])}")
+    try:
+        wait_until_up(api, server, timeout=WAIT_SECONDS, health="/health")
+    except ServerDidNotStart as error:
+        pytest.fail(f"the Prefect server did not start ({error}):\n{tail([log])}")
 
 
 def tail(logs: list[Path], size: int = 3_000) -> str:
