@@ -16,7 +16,8 @@ more, never leave.
 from __future__ import annotations
 
 import time
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -105,6 +106,13 @@ class _Case:
     def text(self) -> str:
         return self.reading.text
 
+    def in_incident(self, incident_id: int) -> _Case:
+        """A copy of this case, in that incident."""
+        return _Case(
+            self.id, self.sender, self.opened_at, self.reading, self.fraud,
+            self.messages_seen, incident_id, self.details,
+        )  # fmt: skip
+
     @property
     def forwarded(self) -> bool:
         return self.reading.forwarded
@@ -121,7 +129,7 @@ class _Case:
             sender=self.sender,
             sent_at=self.opened_at,
             fraud=self.fraud,
-            forwarded=True if self.forwarded else None,
+            forwarded=self.forwarded,
             content=self.reading.content,
             details=self.details if self.eligible else None,
             together=None if self.incident_id is None else str(self.incident_id),
@@ -147,6 +155,7 @@ def group_pending(
     with engine.connect() as connection:
         index = open_index(connection, path, _grouped_items)
     after: tuple[datetime, int] | None = None
+    stored = _StoredCases()
     saved = time.monotonic()
     while max_batches is None or summary.batches < max_batches:
         with engine.begin() as connection:
@@ -154,7 +163,7 @@ def group_pending(
             batch = _cases_to_group(connection, batch_size, after)
             if not batch:
                 break
-            _group_batch(connection, index, batch, summary)
+            _group_batch(connection, index, stored, batch, summary)
         after = (batch[-1].opened_at, batch[-1].id)
         summary.batches += 1
         if time.monotonic() - saved >= SAVE_EVERY_SECONDS:
@@ -276,6 +285,42 @@ def _grouped_cases(connection: Connection, case_ids: list[int]) -> list[_Case]:
     return sorted(loaded, key=lambda case: (case.opened_at, case.id))
 
 
+class _StoredCases:
+    """Earlier cases as grouping stored them, kept over a run, the latest used.
+
+    The same earlier cases come back batch after batch: the latest copies of
+    a chain or of a much-copied text, the latest reports naming one phone.
+    At a million messages three of every four loaded had been loaded within
+    the last 20,000, so what was stored of them (sender, time, fraud labels,
+    copy mark, details) is kept. Their incident is always the one just read:
+    merges move it. A case grouped again in the run is dropped, since what
+    is stored of it changes.
+    """
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self.cases: OrderedDict[int, _Case] = OrderedDict()
+
+    def load(self, connection: Connection, incidents: dict[int, int]) -> list[_Case]:
+        """These cases, each in the incident given, oldest first."""
+        missing = sorted(case_id for case_id in incidents if case_id not in self.cases)
+        for case in _grouped_cases(connection, missing):
+            self.cases[case.id] = case
+        loaded = []
+        for case_id, incident_id in incidents.items():
+            kept = self.cases.get(case_id)
+            if kept is not None:
+                self.cases.move_to_end(case_id)
+                loaded.append(kept.in_incident(incident_id))
+        while len(self.cases) > self.limit:
+            self.cases.popitem(last=False)
+        return sorted(loaded, key=lambda case: (case.opened_at, case.id))
+
+    def forget(self, case_ids: Iterable[int]) -> None:
+        for case_id in case_ids:
+            self.cases.pop(case_id, None)
+
+
 def _conversations(
     connection: Connection, case_ids: list[int]
 ) -> tuple[dict[int, list[str | None]], dict[int, bool]]:
@@ -320,6 +365,7 @@ def _item(case: _Case) -> TextItem:
 def _group_batch(
     connection: Connection,
     index: NearDuplicateIndex,
+    stored: _StoredCases,
     batch: list[_Case],
     summary: GroupSummary,
 ) -> None:
@@ -329,13 +375,14 @@ def _group_batch(
     found = index.query_and_add_positions(
         [_item(case) for case in batch], [case.reading.content for case in batch]
     )
-    copies = _copies_to_compare(connection, index, found, batch_ids)
-    sharing = _cases_sharing_keys(connection, batch) - batch_ids
-    earlier = _grouped_cases(connection, sorted(copies | sharing))
+    matched = [[int(index.ids[p]) for p in sorted(m, reverse=True)] for m in found]
+    wanted = _copies_to_compare(connection, matched, batch_ids)
+    wanted |= _cases_sharing_keys(connection, batch)
+    earlier = stored.load(connection, _without(wanted, batch_ids))
 
     everyone = earlier + batch
     grouping = group_reports(
-        [case.report() for case in everyone], _copies_among(everyone, index, found)
+        [case.report() for case in everyone], _copies_among(everyone, matched)
     )
     members: dict[str, list[_Case]] = defaultdict(list)
     for case, group in zip(everyone, grouping.groups, strict=True):
@@ -347,25 +394,28 @@ def _group_batch(
         summary,
     )
     store_cases(connection, batch)
+    stored.forget(batch_ids)
     refresh_duplicates(connection, touched)
     summary.cases += len(batch)
 
 
-def _copies_among(
-    everyone: list[_Case], index: NearDuplicateIndex, found: list[list[int]]
-) -> list[list[int]]:
+def _without(incidents: dict[int, int], case_ids: set[int]) -> dict[int, int]:
+    return {case: at for case, at in incidents.items() if case not in case_ids}
+
+
+def _copies_among(everyone: list[_Case], matched: list[list[int]]) -> list[list[int]]:
     """For each case, the others it copies: the index's matches of the batch.
 
-    The batch is last in ``everyone``; ``found`` holds its matches as index
-    positions. The earlier cases' copies among themselves were joined when
-    they were grouped.
+    The batch is last in ``everyone``; ``matched`` holds its matches' case
+    ids. The earlier cases' copies among themselves were joined when they
+    were grouped.
     """
     place = {case.id: at for at, case in enumerate(everyone)}
     copies: list[list[int]] = [[] for _ in everyone]
-    first = len(everyone) - len(found)
-    for at, matches in enumerate(found, first):
-        for position in matches:
-            other = place.get(int(index.ids[position]))
+    first = len(everyone) - len(matched)
+    for at, case_ids in enumerate(matched, first):
+        for case_id in case_ids:
+            other = place.get(case_id)
             if other is not None and other != at:
                 copies[at].append(other)
     return copies
@@ -382,28 +432,22 @@ each batch cost more the longer the chain grows.
 
 
 def _copies_to_compare(
-    connection: Connection,
-    index: NearDuplicateIndex,
-    found: list[list[int]],
-    batch_ids: set[int],
-) -> set[int]:
+    connection: Connection, matched: list[list[int]], batch_ids: set[int]
+) -> dict[int, int]:
     """The earlier grouped cases worth comparing with the batch's copies.
 
-    For each case of the batch, its latest near-duplicates, no more than
-    ``COPIES_PER_INCIDENT`` of one incident and ``COPY_COMPARISONS`` in all.
+    ``matched`` holds each batch case's near-duplicates, latest first; of
+    those, no more than ``COPIES_PER_INCIDENT`` of one incident and
+    ``COPY_COMPARISONS`` in all. Returns each chosen case's incident.
     """
-    matched = [[int(index.ids[p]) for p in sorted(m, reverse=True)] for m in found]
     incident_of = _incidents_of(
         connection, sorted({c for ids in matched for c in ids} - batch_ids)
     )
-    return {
-        case_id
-        for case_ids in matched
-        for case_id in _latest_per_incident(
-            [(c, incident_of[c]) for c in case_ids if c in incident_of],
-            COPY_COMPARISONS,
-        )
-    }
+    chosen: dict[int, int] = {}
+    for case_ids in matched:
+        pairs = [(c, incident_of[c]) for c in case_ids if c in incident_of]
+        chosen.update(_latest_per_incident(pairs, COPY_COMPARISONS))
+    return chosen
 
 
 def _incidents_of(connection: Connection, case_ids: list[int]) -> dict[int, int]:
@@ -466,16 +510,17 @@ def _claim(cases: list[_Case], incident_id: int) -> int:
     return incident_id
 
 
-def _cases_sharing_keys(connection: Connection, batch: list[_Case]) -> set[int]:
-    """Earlier cases that name the same accused as a case of the batch.
+def _cases_sharing_keys(connection: Connection, batch: list[_Case]) -> dict[int, int]:
+    """Grouped cases that name the same accused as a case of the batch.
 
     Per key, the latest ``KEY_MEMORY`` reports, no more than
     ``COPIES_PER_INCIDENT`` of one incident: a phone forwarded in a chain is
     in thousands of one incident's cases, and the latest is enough to join it.
+    Returns each chosen case's incident.
     """
     wanted = {key for case in batch for key, _ in link_keys(case.details)}
     if not wanted:
-        return set()
+        return {}
     keys, groups = IncidentKey.__table__, CaseGroup.__table__
     since = min(case.opened_at for case in batch) - STRONG_WINDOW
     found: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -496,21 +541,23 @@ def _cases_sharing_keys(connection: Connection, batch: list[_Case]) -> set[int]:
                 weak.add(row.key)
     # A weak key found in too many reports identifies no one (see tasks.incidents).
     return {
-        case_id
+        case_id: incident_id
         for key, reports in found.items()
         if not (key in weak and len(reports) >= WEAK_KEY_LIMIT)
-        for case_id in _latest_per_incident(reports, KEY_MEMORY)
+        for case_id, incident_id in _latest_per_incident(reports, KEY_MEMORY)
     }
 
 
-def _latest_per_incident(reports: list[tuple[int, int]], limit: int) -> list[int]:
+def _latest_per_incident(
+    reports: list[tuple[int, int]], limit: int
+) -> list[tuple[int, int]]:
     """Of ``(case, incident)`` pairs, latest first, the first few of each incident."""
     per_incident: Counter[int] = Counter()
-    chosen: list[int] = []
+    chosen: list[tuple[int, int]] = []
     for case_id, incident in reports:
         if per_incident[incident] < COPIES_PER_INCIDENT:
             per_incident[incident] += 1
-            chosen.append(case_id)
+            chosen.append((case_id, incident))
             if len(chosen) == limit:
                 break
     return chosen

@@ -129,7 +129,7 @@ def _key_rows(cases: Sequence[GroupedCase]) -> Iterable[tuple[Any, ...]]:
 
 def details_json(details: Details) -> dict[str, Any]:
     """The details as plain JSON: sorted lists, names as lists of words."""
-    plain = {item.name: getattr(details, item.name) for item in fields(details)}
+    plain = {name: getattr(details, name) for name in _DETAIL_FIELDS}
     return {
         name: [list(v) if isinstance(v, tuple) else v for v in sorted(value)]
         for name, value in plain.items()
@@ -139,15 +139,19 @@ def details_json(details: Details) -> dict[str, Any]:
 
 def details_from_json(plain: dict[str, Any] | None) -> Details:
     """The details :func:`details_json` wrote, as grouping compares them."""
-    plain = plain or {}
-    values: dict[str, Any] = {}
-    for item in fields(Details):
-        stored = plain.get(item.name, [])
-        if item.name == "names":
-            values[item.name] = tuple(tuple(name) for name in stored)
-        else:
-            values[item.name] = frozenset(stored)
+    if not plain:
+        return NO_DETAILS
+    values: dict[str, Any] = {
+        name: frozenset(stored) for name, stored in plain.items() if name in _SETS
+    }
+    if "names" in plain:
+        values["names"] = tuple(tuple(name) for name in plain["names"])
     return Details(**values)
+
+
+NO_DETAILS = Details()
+_DETAIL_FIELDS = tuple(item.name for item in fields(Details))
+_SETS = frozenset(_DETAIL_FIELDS) - {"names"}
 
 
 def refresh_duplicates(connection: Connection, incident_ids: set[int]) -> None:

@@ -110,6 +110,37 @@ def test_a_report_naming_two_accused_merges_their_incidents(
     assert after["wamid.g1"][1] is None
 
 
+def test_cases_kept_between_batches_follow_a_merge_made_in_the_same_run(
+    engine: Engine, settings: Settings, trained_models
+) -> None:
+    """Batches of one case: the earlier reports are read once and then kept for
+    the run. The third report links the first two by their phones; the fourth
+    names only the second's account, so it meets the second report alone, as
+    kept from before the merge, and must join the survivor all the same."""
+    deliver(engine, settings, [
+        report(1, 1, "el coyote del cel 5587654321 nos cobro 3 mil por la ficha"),
+        report(2, 2, "me pidieron depositar 1500 a la cuenta 4152 3138 0012 9988 "
+                     "para liberar mi subsidio, es fraude, me marco del 5544332211",
+               days=1),
+        report(3, 3, "el coyote 5587654321 cobra 3 mil x la ficha y su socio del "
+                     "5544332211 pide depositos pa liberar el subsidio, es fraude",
+               days=2),
+        report(4, 4, "a mi tambien me pidieron 1500 de deposito a la cuenta "
+                     "4152 3138 0012 9988 para liberar el subsidio, fraude", days=3),
+    ])  # fmt: skip
+    classify_pending(engine, trained_models)
+
+    summary = group_pending(engine, settings.data_dir, batch_size=1)
+
+    assert summary.batches == 4
+    assert len({code for code, _ in incidents_by_text(engine).values()}) == 1
+    with engine.connect() as connection:
+        live = connection.execute(
+            select(Incident.id).where(Incident.merged_into.is_(None))
+        ).all()
+    assert len(live) == 1
+
+
 def test_a_late_report_older_than_the_incident_becomes_its_earliest(
     engine: Engine, settings: Settings, trained_models
 ) -> None:
