@@ -476,6 +476,9 @@ def process_pool(settings: Settings) -> ClassifierPool | None:
 _POOLS: dict[tuple[str, int, int], ClassifierPool] = {}
 
 
+YOUNG_COLLECTION = 20_000
+
+
 def _settle_long_lived() -> None:
     """Leave what the process keeps for good out of the garbage collector's walks.
 
@@ -487,9 +490,18 @@ def _settle_long_lived() -> None:
     they are skipped. Frozen objects are still freed by reference counting;
     only cycles among them would stay, so the freeze is lifted before new
     models replace these.
+
+    Young collections then run every ``YOUNG_COLLECTION`` new objects instead
+    of 700. A batch's rows and cases live for the whole batch: collected
+    that often, they were promoted to the oldest generation and set off a
+    full collection about once a batch, each longer the more the run had
+    kept (grouping a million messages spent 14.5 s of 107 s collecting, 0.5 s
+    at 100k). The cycles a batch leaves wait a little longer to be freed.
     """
     gc.collect()
     gc.freeze()
+    _, middle, oldest = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION, middle, oldest)
 
 
 def _stamp(path: Path) -> tuple[str, int]:
