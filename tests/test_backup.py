@@ -122,8 +122,8 @@ def test_sqlite_backup_is_consistent_while_another_connection_writes(
     writer = sqlite3.connect(tmp_path / "vigia.db", timeout=30)
     writer.execute("BEGIN IMMEDIATE")  # a receiver in the middle of a write
     writer.execute(
-        "INSERT INTO landing (source, body, sha256, received_at, status) "
-        "VALUES ('whatsapp_webhook', x'7b7d', 'abc', '2026-12-01', 'pending')"
+        "INSERT INTO landing (source, body, sha256, key, received_at, status) "
+        "VALUES ('whatsapp_webhook', x'7b7d', 'abc', 1, '2026-12-01', 'pending')"
     )
 
     copy = backup(settings, tmp_path / "copy.db")

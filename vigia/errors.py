@@ -28,3 +28,7 @@ class DatabaseUnavailable(VigiaError):
 
 class BackupError(VigiaError):
     """A backup or restore cannot be made; the message says why and what to do."""
+
+
+class LandingError(VigiaError):
+    """A body cannot be given a landing key; nothing of its chunk is stored."""
