@@ -17,6 +17,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, select, text
 
+import vigia.landing
 from models import LandingRecord
 from tests.conftest import fresh_postgres_database
 from vigia.db import MIGRATIONS, upgrade_schema, utcnow
@@ -69,6 +70,28 @@ def test_a_body_whose_key_is_taken_by_another_lands_under_the_next_and_once(
     assert (first.landed, first.already_landed) == (1, 0)
     assert (again.landed, again.already_landed) == (1, 1)
     assert stored_keys(engine)[digest.hex()] == landing_key(digest, 1)
+
+
+def test_bodies_of_one_chunk_sharing_a_key_all_land(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every body's first eight bytes made the same: one keeps them, the others
+    move to their next eight, and none is taken for a copy of another."""
+    real = vigia.landing.landing_key
+    monkeypatch.setattr(
+        vigia.landing,
+        "landing_key",
+        lambda digest, slot=0: 7 if slot == 0 else real(digest, slot),
+    )
+    bodies = [b'{"n":1}', b'{"n":2}', b'{"n":3}']
+
+    first = land(engine, [Arrival("whatsapp_webhook", body) for body in bodies])
+    again = land(engine, [Arrival("whatsapp_webhook", body) for body in bodies])
+
+    assert (first.landed, first.already_landed) == (3, 0)
+    assert (again.landed, again.already_landed) == (0, 3)
+    keys = stored_keys(engine)
+    assert len(keys) == 3 and sorted(keys.values()).count(7) == 1
 
 
 @contextmanager

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -116,7 +117,15 @@ def _land_new(connection: Connection, bodies: list[_Body]) -> int:
         rows = [body.row(slot, now) for body, slot in pending]
         inserted = set(insert_returning(connection, TABLE, COLUMNS, rows, "key"))
         landed += len(inserted)
-        taken = [(b, s) for b, s in pending if landing_key(b.digest, s) not in inserted]
+        keys = [landing_key(body.digest, slot) for body, slot in pending]
+        # Bodies of this chunk sharing a key: only the stored sha256 tells
+        # which of them the inserted row is.
+        shared = {key for key, count in Counter(keys).items() if count > 1}
+        taken = [
+            attempt
+            for attempt, key in zip(pending, keys, strict=True)
+            if key not in inserted or key in shared
+        ]
         pending = _collided(connection, taken)
     return landed
 
