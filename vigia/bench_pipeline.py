@@ -263,9 +263,10 @@ def _run_flows(clock: StageClock, traffic: Path) -> tuple[float, int]:
     from vigia.db import get_engine
     from vigia.landing import land, read_backfill
     from vigia.prefect_env import foreground_flow_runs
+    from vigia.wal import checkpoints_aside
 
     engine = get_engine()
-    with clock.stage("land"):
+    with clock.stage("land"), checkpoints_aside(engine):  # as `vigia ingest` lands
         land(engine, read_backfill(traffic))
 
     last_week = Week.containing(BENCH_END).previous().label

@@ -112,15 +112,18 @@ def ingest(
     """Land backfill files: webhook JSON/JSONL, chat exports (.txt), portal CSV."""
     from vigia.db import get_engine
     from vigia.landing import LandingSummary, land, read_backfill
+    from vigia.wal import checkpoints_aside
 
     engine = get_engine()
     total = LandingSummary()
-    for path in paths:
-        summary = land(engine, read_backfill(path, channel))
-        total.add(summary)
-        print(
-            f"{path}: {summary.landed} landed, {summary.already_landed} already there"
-        )
+    with checkpoints_aside(engine):
+        for path in paths:
+            summary = land(engine, read_backfill(path, channel))
+            total.add(summary)
+            print(
+                f"{path}: {summary.landed} landed, "
+                f"{summary.already_landed} already there"
+            )
     print(
         f"landed {total.landed} new bodies ({total.already_landed} seen before); "
         "`vigia run` processes them"

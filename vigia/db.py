@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from vigia.errors import DatabaseUnavailable
 from vigia.settings import Settings, get_settings
+from vigia.wal import AUTOCHECKPOINT_PAGES, WAL_KEPT_BYTES, leave_checkpoints_aside
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,10 @@ def _engine_for(url: str, durable: bool = False) -> Engine:
     if engine.dialect.name == "sqlite":
         synchronous = "FULL" if durable else "NORMAL"
         event.listen(engine, "connect", partial(_tune_sqlite, synchronous=synchronous))
+        database = str(engine.url.database)
+        event.listen(
+            engine, "checkout", partial(leave_checkpoints_aside, database=database)
+        )
     upgrade_schema(engine)
     return engine
 
@@ -69,12 +74,14 @@ def _tune_sqlite(
     checkpoint can be rolled back, up to 64 MiB of them instead of 4; the
     file stays sound, and the stages redo that work from the landing table.
     The receiver's commits are synced one by one (``durable``), so nothing
-    it acknowledged is among them.
+    it acknowledged is among them. Stages that write in bulk hand their
+    checkpoints to a thread (:mod:`vigia.wal`).
     """
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA synchronous={synchronous}")
-    cursor.execute("PRAGMA wal_autocheckpoint=16384")  # pages of 4 KiB: 64 MiB
+    cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
+    cursor.execute(f"PRAGMA journal_size_limit={WAL_KEPT_BYTES}")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages, bounded
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -59,6 +59,8 @@ def land(
     writes about one index page per body. In chunks of 5,000 the time per
     body of a 300,000-body backfill doubled from its first to its last
     part; in chunks of 50,000 (about 30 MB of bodies at once) it stays flat.
+    A backfill runs inside :func:`vigia.wal.checkpoints_aside`; the
+    receiver's small batches do not, or each would end in a checkpoint.
     """
     summary = LandingSummary()
     iterator = iter(arrivals)
