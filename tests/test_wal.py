@@ -6,6 +6,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, create_engine
 
 from vigia.db import get_engine
@@ -30,11 +31,17 @@ def write_a_megabyte(engine: Engine) -> None:
         )
 
 
+@pytest.fixture
+def database(sqlite_environment: dict[str, str], tmp_path: Path) -> Path:
+    """A migrated SQLite file: its size is what is copied from the log."""
+    get_engine(get_settings())
+    return tmp_path / "vigia.db"
+
+
 def test_the_thread_copies_the_log_into_the_file_while_the_block_writes(
-    sqlite_environment: dict[str, str], tmp_path: Path
+    database: Path,
 ) -> None:
     engine = get_engine(get_settings())
-    database = tmp_path / "vigia.db"
     before = database.stat().st_size
 
     with checkpoints_aside(engine):
@@ -49,11 +56,8 @@ def test_the_thread_copies_the_log_into_the_file_while_the_block_writes(
     assert autocheckpoint(engine) == AUTOCHECKPOINT_PAGES
 
 
-def test_what_the_block_wrote_last_is_copied_when_it_ends(
-    sqlite_environment: dict[str, str], tmp_path: Path
-) -> None:
+def test_what_the_block_wrote_last_is_copied_when_it_ends(database: Path) -> None:
     engine = get_engine(get_settings())
-    database = tmp_path / "vigia.db"
     before = database.stat().st_size
 
     with checkpoints_aside(engine):
