@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from vigia.errors import DatabaseUnavailable
 from vigia.settings import Settings, get_settings
-from vigia.wal import AUTOCHECKPOINT_PAGES, WAL_KEPT_BYTES, leave_checkpoints_aside
+from vigia.wal import WAL_KEPT_BYTES, leave_checkpoints_aside
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def _tune_sqlite(
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA synchronous={synchronous}")
-    cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
+    # wal_autocheckpoint is set at each checkout (vigia.wal), 64 MiB or none.
     cursor.execute(f"PRAGMA journal_size_limit={WAL_KEPT_BYTES}")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages, bounded

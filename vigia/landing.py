@@ -77,12 +77,13 @@ def land(
 class _Body:
     arrival: Arrival
     digest: bytes
+    sha256: str
 
-    def row(self, slot: int, now: datetime) -> tuple[object, ...]:
+    def row(self, key: int, now: datetime) -> tuple[object, ...]:
         arrival = self.arrival
         return (
-            arrival.source, arrival.channel, arrival.body, self.digest.hex(),
-            landing_key(self.digest, slot), now, "pending",
+            arrival.source, arrival.channel, arrival.body, self.sha256, key, now,
+            "pending",
         )  # fmt: skip
 
 
@@ -101,7 +102,7 @@ def _distinct(batch: list[Arrival]) -> list[_Body]:
         digest = hashlib.sha256(arrival.body).digest()
         if digest not in seen:
             seen.add(digest)
-            bodies.append(_Body(arrival, digest))
+            bodies.append(_Body(arrival, digest, digest.hex()))
     return bodies
 
 
@@ -116,17 +117,19 @@ def _land_new(connection: Connection, bodies: list[_Body]) -> int:
     landed = 0
     pending = [(body, 0) for body in bodies]
     while pending:
-        rows = [body.row(slot, now) for body, slot in pending]
+        attempts = [
+            (body, slot, landing_key(body.digest, slot)) for body, slot in pending
+        ]
+        rows = [body.row(key, now) for body, _, key in attempts]
         inserted = set(insert_returning(connection, TABLE, COLUMNS, rows, "key"))
         landed += len(inserted)
-        keys = [landing_key(body.digest, slot) for body, slot in pending]
         # Bodies of this chunk sharing a key: only the stored sha256 tells
         # which of them the inserted row is.
-        shared = {key for key, count in Counter(keys).items() if count > 1}
+        counts = Counter(key for _, _, key in attempts)
         taken = [
-            attempt
-            for attempt, key in zip(pending, keys, strict=True)
-            if key not in inserted or key in shared
+            (body, slot, key)
+            for body, slot, key in attempts
+            if key not in inserted or counts[key] > 1
         ]
         pending = _collided(connection, taken)
     return landed
@@ -136,10 +139,10 @@ TABLE = LandingRecord.__table__
 
 
 def _collided(
-    connection: Connection, taken: list[tuple[_Body, int]]
+    connection: Connection, taken: list[tuple[_Body, int, int]]
 ) -> list[tuple[_Body, int]]:
     """Of bodies whose key was taken, those that must try their next key."""
-    keys = [landing_key(body.digest, slot) for body, slot in taken]
+    keys = [key for _, _, key in taken]
     holders: dict[int, str] = {}
     for start in range(0, len(keys), 900):
         query = select(TABLE.c.key, TABLE.c.sha256).where(
@@ -147,11 +150,11 @@ def _collided(
         )
         holders.update((key, sha256) for key, sha256 in connection.execute(query))
     retry = []
-    for body, slot in taken:
-        if holders.get(landing_key(body.digest, slot)) != body.digest.hex():
+    for body, slot, key in taken:
+        if holders.get(key) != body.sha256:
             if slot + 1 == KEY_SLOTS:
                 raise LandingError(
-                    f"body {body.digest.hex()}: every eight bytes of its sha256 "
+                    f"body {body.sha256}: every eight bytes of its sha256 "
                     "are the key of another body"
                 )
             retry.append((body, slot + 1))
